@@ -1,0 +1,77 @@
+"""llmtco: the cost of a hosted LLM API against self-hosting an open model, with numbers.
+
+The public API:
+
+- inputs: :class:`Scenario` and its parts (:class:`Workload`, :class:`ApiOption`,
+  :class:`SelfHostedOption`, ...), the price catalog (:func:`load_catalog`);
+- the comparison: :func:`compare` returning a :class:`ComparisonResult`;
+- the formulas, usable on scalars or arrays: :func:`break_even_volume`,
+  :func:`break_even_intervals`, :func:`payback_month`, :func:`cost_per_success`, and the rest of
+  :mod:`llmtco.engine`.
+"""
+
+from llmtco.catalog import Catalog, load_catalog
+from llmtco.engine import (
+    Payback,
+    break_even_intervals,
+    break_even_volume,
+    cost_per_success,
+    payback_month,
+)
+from llmtco.errors import (
+    CatalogError,
+    LlmtcoError,
+    PriceMagnitudeWarning,
+    ScenarioError,
+    UnknownIdError,
+)
+from llmtco.examples import default_scenario
+from llmtco.models import (
+    ApiOption,
+    ApiPriceSheet,
+    GpuInstance,
+    GpuSpec,
+    Growth,
+    Labor,
+    OpenModel,
+    Scenario,
+    SelfHostedOption,
+    ServingProfile,
+    Traffic,
+    Workload,
+)
+from llmtco.result import ComparisonResult
+from llmtco.tco import compare
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ApiOption",
+    "ApiPriceSheet",
+    "Catalog",
+    "CatalogError",
+    "ComparisonResult",
+    "GpuInstance",
+    "GpuSpec",
+    "Growth",
+    "Labor",
+    "LlmtcoError",
+    "OpenModel",
+    "Payback",
+    "PriceMagnitudeWarning",
+    "Scenario",
+    "ScenarioError",
+    "SelfHostedOption",
+    "ServingProfile",
+    "Traffic",
+    "UnknownIdError",
+    "Workload",
+    "__version__",
+    "break_even_intervals",
+    "break_even_volume",
+    "compare",
+    "cost_per_success",
+    "default_scenario",
+    "load_catalog",
+    "payback_month",
+]

@@ -1,0 +1,216 @@
+"""Command line: ``llmtco compare`` and ``llmtco init``.
+
+Errors in user input print one message naming the file, key and value, and exit with status 2;
+they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Hashable, Sequence
+from pathlib import Path
+from typing import Any
+
+from llmtco import __version__
+from llmtco.errors import LlmtcoError
+from llmtco.examples import default_scenario, default_scenario_yaml
+from llmtco.models import Scenario
+from llmtco.result import ComparisonResult
+from llmtco.tco import compare
+
+__all__ = ["format_table", "main"]
+
+_EXIT_USAGE = 2
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _tokens(value: float) -> str:
+    return "never" if not math.isfinite(value) else f"{value:.3g}"
+
+
+def _payback(month: float, within: bool, horizon: int) -> str:
+    return f"month {month:.1f}" if within else f"never within {horizon} months"
+
+
+def _rows_to_text(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Align columns: the first to the left, the others (numbers) to the right."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def format_table(result: ComparisonResult) -> str:
+    """Plain-text summary of a comparison: costs per option, break-even and payback."""
+    s = result.scenario
+    volume = result.tokens_per_month
+    lines = [
+        f"{s.name}",
+        (
+            f"horizon {result.horizon_months} months, {s.hours_per_month:g} h/month, "
+            f"discount rate {s.discount_rate_per_year:.1%}/year, currency {s.currency}"
+        ),
+        (
+            f"volume {volume[0]:.3g} tokens/month in month 0, "
+            f"{volume[-1]:.3g} in month {len(volume) - 1}"
+        ),
+        "",
+    ]
+    header = [
+        "option",
+        "kind",
+        "month 0 [USD]",
+        "last month [USD]",
+        "total [USD]",
+        "NPV [USD]",
+        "[USD/Mtok]",
+    ]
+    totals: dict[Hashable, dict[Hashable, Any]] = result.totals.to_dict(orient="index")
+    rows = [
+        [
+            str(name),
+            str(row["kind"]),
+            _money(row["month0_usd"]),
+            _money(row["last_month_usd"]),
+            _money(row["total_usd"]),
+            _money(row["npv_usd"]),
+            f"{row['usd_per_mtok']:.3f}",
+        ]
+        for name, row in totals.items()
+    ]
+    lines += _rows_to_text(header, rows)
+    lines += ["", f"cheapest over the horizon (NPV): {result.cheapest}"]
+    if result.pairs:
+        lines += ["", "self-hosting against each API option"]
+        header = [
+            "self-hosted",
+            "api",
+            "API [USD/Mtok]",
+            "break-even [tokens/month]",
+            "x month-0 volume",
+            "payback",
+            "discounted payback",
+        ]
+        rows = []
+        for r in result.pairs:
+            ratio = r.break_even_tokens_per_month / r.tokens_per_month_month0
+            rows.append(
+                [
+                    r.self_hosted,
+                    r.api,
+                    f"{r.api_usd_per_mtok:.3f}",
+                    _tokens(r.break_even_tokens_per_month),
+                    "-" if not math.isfinite(ratio) else f"{ratio:.2f}",
+                    _payback(r.payback_month, r.payback_within_horizon, result.horizon_months),
+                    _payback(
+                        r.discounted_payback_month,
+                        r.discounted_payback_within_horizon,
+                        result.horizon_months,
+                    ),
+                ]
+            )
+        lines += _rows_to_text(header, rows)
+    return "\n".join(lines)
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    scenario = Scenario.from_yaml(args.scenario) if args.scenario else default_scenario()
+    if args.catalog:
+        extra = [str(Path(p).resolve()) for p in args.catalog]
+        scenario = scenario.model_copy(update={"catalog_paths": scenario.catalog_paths + extra})
+    result = compare(scenario, horizon_months=args.months)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, allow_nan=False))
+    elif args.format == "csv":
+        print(result.monthly.to_csv(index=False), end="")
+    else:
+        print(format_table(result))
+    if args.plot:
+        import matplotlib as mpl
+
+        mpl.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        result.plot(ax=ax)
+        fig.savefig(args.plot, dpi=120, bbox_inches="tight")
+        plt.close(fig)
+        print(f"plot written to {args.plot}", file=sys.stderr)
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        print(f"llmtco: error: {path} exists; use --force to overwrite", file=sys.stderr)
+        return 1
+    path.write_text(default_scenario_yaml(), encoding="utf-8")
+    print(f"wrote {path}; edit it, then run: llmtco compare {path}", file=sys.stderr)
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"must be a whole number of months >= 1; got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="llmtco",
+        description="Hosted LLM API vs self-hosting: total cost of ownership, break-even, payback.",
+    )
+    parser.add_argument("--version", action="version", version=f"llmtco {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    cmp_parser = sub.add_parser(
+        "compare", help="compare the options of a scenario (the packaged default if omitted)"
+    )
+    cmp_parser.add_argument("scenario", nargs="?", help="scenario YAML file")
+    cmp_parser.add_argument("--months", type=_positive_int, help="override the horizon [months]")
+    cmp_parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    cmp_parser.add_argument("--plot", metavar="FILE.png", help="write the TCO plot to this file")
+    cmp_parser.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="extra catalog file or folder (repeatable); overrides packaged entries by id",
+    )
+    cmp_parser.set_defaults(func=_cmd_compare)
+
+    init_parser = sub.add_parser("init", help="write the default scenario as a commented template")
+    init_parser.add_argument("path", nargs="?", default="scenario.yaml")
+    init_parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init_parser.set_defaults(func=_cmd_init)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except LlmtcoError as exc:
+        print(f"llmtco: error: {exc}", file=sys.stderr)
+        return _EXIT_USAGE
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

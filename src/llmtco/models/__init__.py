@@ -1,0 +1,29 @@
+"""Typed, validated inputs: prices, hardware, serving, workload, labor, scenarios.
+
+The models validate and hold data; the arithmetic lives in :mod:`llmtco.engine`.
+"""
+
+from llmtco.models.hardware import GpuInstance, GpuSpec, PurchaseMode
+from llmtco.models.labor import Labor
+from llmtco.models.pricing import ApiPriceSheet
+from llmtco.models.scenario import ApiOption, DeploymentOption, Scenario, SelfHostedOption
+from llmtco.models.serving import OpenModel, Precision, ServingProfile
+from llmtco.models.workload import Growth, Traffic, Workload
+
+__all__ = [
+    "ApiOption",
+    "ApiPriceSheet",
+    "DeploymentOption",
+    "GpuInstance",
+    "GpuSpec",
+    "Growth",
+    "Labor",
+    "OpenModel",
+    "Precision",
+    "PurchaseMode",
+    "Scenario",
+    "SelfHostedOption",
+    "ServingProfile",
+    "Traffic",
+    "Workload",
+]

@@ -1,0 +1,150 @@
+"""Deployment options and the scenario that compares them over a horizon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import Field, ValidationError, model_validator
+
+from llmtco._yaml import format_validation_error, read_yaml
+from llmtco.errors import ScenarioError
+from llmtco.models._base import StrictModel
+from llmtco.models._fields import CatalogId, NonNegative, Share
+from llmtco.models.hardware import PurchaseMode
+from llmtco.models.labor import Labor
+from llmtco.models.workload import Workload
+from llmtco.units import DEFAULT_HOURS_PER_MONTH
+
+__all__ = ["ApiOption", "DeploymentOption", "Scenario", "SelfHostedOption"]
+
+_OPTION_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$"
+
+
+class _OptionCosts(StrictModel):
+    """Costs every option can carry besides its tokens or GPUs."""
+
+    label: str = Field("", description="Display name; the option's key when empty.")
+    labor: Labor = Field(default_factory=Labor)
+    setup_usd: NonNegative = Field(0.0, description="One-time cost, paid in month 0 [USD].")
+    overheads_usd_per_month: dict[str, NonNegative] = Field(
+        default_factory=dict,
+        description="Named recurring costs, e.g. monitoring: 400 [USD/month].",
+    )
+
+
+class ApiOption(_OptionCosts):
+    """Call a hosted model and pay per token."""
+
+    kind: Literal["api"] = "api"
+    model: CatalogId = Field(description="Id of the ApiPriceSheet in the catalog.")
+    batch_share: Share = Field(
+        0.0, description="Share of tokens sent through the batch API at batch prices [-]."
+    )
+
+
+class SelfHostedOption(_OptionCosts):
+    """Serve an open-weight model on rented GPU instances, provisioned for the peak."""
+
+    kind: Literal["self_hosted"] = "self_hosted"
+    instance: CatalogId = Field(description="Id of the GpuInstance in the catalog.")
+    serving_profile: CatalogId = Field(description="Id of the ServingProfile in the catalog.")
+    purchase: PurchaseMode = Field("on_demand", description="How instance hours are paid for.")
+    target_utilization: float = Field(
+        0.7,
+        gt=0,
+        le=1,
+        description="Share of a replica's throughput planned to be used at the peak hour [-].",
+    )
+    min_replicas: int = Field(
+        1, ge=0, description="Replicas kept running at any volume, e.g. 2 for N+1 [replicas]."
+    )
+    variable_usd_per_mtok: NonNegative = Field(
+        0.0, description="Costs that scale with volume, e.g. egress or logging [USD/Mtok]."
+    )
+
+
+DeploymentOption = Annotated[ApiOption | SelfHostedOption, Field(discriminator="kind")]
+
+
+class Scenario(StrictModel):
+    """A workload, the options to serve it, and the horizon to compare them over.
+
+    Examples
+    --------
+    >>> s = Scenario(
+    ...     name="demo",
+    ...     workload=Workload(tokens_per_month=1e9, input_share=0.7),
+    ...     options={"mini": ApiOption(model="openai/gpt-4o-mini")},
+    ... )
+    >>> s.horizon_months, s.hours_per_month
+    (36, 730.0)
+    """
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    currency: Literal["USD"] = "USD"
+    horizon_months: int = Field(36, ge=1, le=600, description="Months compared [months].")
+    discount_rate_per_year: float = Field(
+        0.0, gt=-1, lt=10, description="Annual discount rate for NPV [1/year]."
+    )
+    hours_per_month: float = Field(
+        DEFAULT_HOURS_PER_MONTH, gt=0, le=744, description="Billed hours in a month [h/month]."
+    )
+    workload: Workload
+    options: dict[Annotated[str, Field(pattern=_OPTION_NAME)], DeploymentOption] = Field(
+        min_length=1, description="Named deployment options."
+    )
+    catalog_paths: list[str] = Field(
+        default_factory=list,
+        description="Extra catalog files or folders, relative to the scenario file.",
+    )
+
+    @model_validator(mode="after")
+    def _check_growth_covers_horizon(self) -> Self:
+        multipliers = self.workload.growth.multipliers
+        if multipliers is not None and len(multipliers) < self.horizon_months:
+            msg = (
+                f"workload.growth.multipliers has {len(multipliers)} values but "
+                f"horizon_months is {self.horizon_months}: give one per month"
+            )
+            raise ValueError(msg)
+        return self
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "<scenario>") -> Scenario:
+        """Validate a plain mapping (as read from YAML) into a scenario.
+
+        Raises
+        ------
+        ScenarioError
+            With one line per problem, naming ``source``, the key path and the bad value.
+        """
+        if not isinstance(data, dict):
+            msg = f"{source}: a scenario must be a mapping of keys; got {type(data).__name__}"
+            raise ScenarioError(msg)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(format_validation_error(exc, source)) from None
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Scenario:
+        """Read a scenario from a YAML file (safely: no arbitrary Python objects).
+
+        Relative ``catalog_paths`` are resolved against the file's folder.
+
+        Raises
+        ------
+        ScenarioError
+            If the file cannot be read, is not valid YAML, or fails validation.
+        """
+        file = Path(path)
+        data = read_yaml(file, ScenarioError)
+        scenario = cls.from_dict(data, source=str(file))
+        resolved = [str((file.parent / p).resolve()) for p in scenario.catalog_paths]
+        return scenario.model_copy(update={"catalog_paths": resolved})
+
+    def option_label(self, name: str) -> str:
+        """Display label of option ``name``."""
+        return self.options[name].label or name

@@ -1,0 +1,156 @@
+"""The workload: how many tokens, of which mix, growing how, arriving in what shape."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from llmtco.models._base import StrictModel
+from llmtco.models._fields import NonNegative, Share
+
+__all__ = ["HOURS_PER_WEEK", "Growth", "Traffic", "Workload"]
+
+HOURS_PER_WEEK = 168
+
+
+class Growth(StrictModel):
+    """How the monthly volume changes over the horizon.
+
+    Give a compound ``monthly_rate`` (0 = flat), or an explicit ``multipliers`` series with one
+    multiplier of the month-0 volume per month of the horizon, not both.
+    """
+
+    monthly_rate: float = Field(
+        0.0, gt=-1, description="Compound growth of the volume per month [1/month]."
+    )
+    multipliers: list[NonNegative] | None = Field(
+        None,
+        min_length=1,
+        description="Volume of each month as a multiple of the base volume [-], month 0 first.",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        if self.multipliers is not None and self.monthly_rate != 0:
+            msg = "give growth as monthly_rate or as multipliers, not both"
+            raise ValueError(msg)
+        return self
+
+
+class Traffic(StrictModel):
+    """When in the week the traffic arrives, which sets the peak that capacity is sized for.
+
+    Give ``peak_to_mean`` (1 = perfectly flat), or a 168-value ``hour_of_week`` profile
+    (Monday 00:00 first, any scale) from which the peak-to-mean ratio is derived, not both.
+    """
+
+    peak_to_mean: float | None = Field(
+        None, ge=1, description="Peak hourly rate over the mean rate [-]; 1 when omitted."
+    )
+    hour_of_week: list[NonNegative] | None = Field(
+        None,
+        min_length=HOURS_PER_WEEK,
+        max_length=HOURS_PER_WEEK,
+        description="Relative traffic in each hour of the week [-], 168 values.",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        if self.hour_of_week is not None:
+            if self.peak_to_mean is not None:
+                msg = "give traffic as peak_to_mean or as hour_of_week, not both"
+                raise ValueError(msg)
+            if sum(self.hour_of_week) <= 0:
+                msg = "hour_of_week must have some traffic (its values sum to 0)"
+                raise ValueError(msg)
+        return self
+
+
+class Workload(StrictModel):
+    """Monthly token volume and its mix, in tokens or in requests x tokens per request.
+
+    Give either ``tokens_per_month`` with ``input_share``, or ``requests_per_month`` with
+    ``input_tokens_per_request`` and ``output_tokens_per_request``.
+
+    Examples
+    --------
+    >>> w = Workload(requests_per_month=1e6, input_tokens_per_request=700,
+    ...              output_tokens_per_request=300)
+    >>> w.tokens_per_month_base, w.input_token_share
+    (1000000000.0, 0.7)
+    """
+
+    tokens_per_month: NonNegative | None = Field(
+        None, description="Input + output tokens in month 0 [tokens/month]."
+    )
+    input_share: Share | None = Field(
+        None, description="Share of all tokens that are input (prompt) tokens [-]."
+    )
+    requests_per_month: NonNegative | None = Field(
+        None, description="Requests in month 0 [requests/month]."
+    )
+    input_tokens_per_request: NonNegative | None = Field(
+        None, description="Mean input tokens per request [tokens/request]."
+    )
+    output_tokens_per_request: NonNegative | None = Field(
+        None, description="Mean output tokens per request [tokens/request]."
+    )
+    cached_input_share: Share = Field(
+        0.0, description="Share of input tokens served from the provider's prompt cache [-]."
+    )
+    growth: Growth = Field(default_factory=Growth)
+    traffic: Traffic = Field(default_factory=Traffic)
+
+    @model_validator(mode="after")
+    def _one_volume(self) -> Self:
+        by_tokens = (self.tokens_per_month, self.input_share)
+        by_requests = (
+            self.requests_per_month,
+            self.input_tokens_per_request,
+            self.output_tokens_per_request,
+        )
+        tokens_given = any(v is not None for v in by_tokens)
+        requests_given = any(v is not None for v in by_requests)
+        if tokens_given == requests_given:
+            msg = (
+                "give the volume either as tokens_per_month + input_share, or as "
+                "requests_per_month + input_tokens_per_request + output_tokens_per_request"
+            )
+            raise ValueError(msg)
+        if tokens_given and None in by_tokens:
+            msg = "tokens_per_month and input_share go together: give both"
+            raise ValueError(msg)
+        if requests_given and None in by_requests:
+            msg = (
+                "requests_per_month, input_tokens_per_request and output_tokens_per_request "
+                "go together: give all three"
+            )
+            raise ValueError(msg)
+        if (
+            requests_given
+            and self.requests_per_month
+            and not (self.input_tokens_per_request or self.output_tokens_per_request)
+        ):
+            msg = "requests with zero input and zero output tokens carry no volume"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def tokens_per_month_base(self) -> float:
+        """Input + output tokens in month 0, before growth [tokens/month]."""
+        if self.tokens_per_month is not None:
+            return self.tokens_per_month
+        # Validation guarantees the three request fields are set here.
+        return (self.requests_per_month or 0.0) * (
+            (self.input_tokens_per_request or 0.0) + (self.output_tokens_per_request or 0.0)
+        )
+
+    @property
+    def input_token_share(self) -> float:
+        """Share of all tokens that are input tokens [-], given or derived per request."""
+        if self.input_share is not None:
+            return self.input_share
+        input_tokens = self.input_tokens_per_request or 0.0
+        total = input_tokens + (self.output_tokens_per_request or 0.0)
+        return input_tokens / total if total > 0 else 0.0

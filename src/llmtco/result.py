@@ -1,0 +1,256 @@
+"""The result of a comparison: tidy frames with units, break-even, payback, plots, JSON."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from llmtco.engine._arrays import FloatArray
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from llmtco.models import Scenario
+
+__all__ = ["BreakEvenPair", "ComparisonResult"]
+
+_MONTHLY_UNITS = {"month": "months from start (0 = first)", "usd": "USD/month"}
+_TOTALS_UNITS = {
+    "total_usd": "USD over the horizon",
+    "npv_usd": "USD, discounted to month 0",
+    "month0_usd": "USD/month",
+    "last_month_usd": "USD/month",
+    "usd_per_mtok": "USD/Mtok over the horizon",
+}
+_CAPACITY_UNITS = {
+    "tokens_per_month": "tokens/month",
+    "peak_output_tokens_per_s": "tokens/s",
+    "replicas": "replicas",
+    "instances": "instances",
+    "gpus": "GPUs",
+    "gpu_hours": "GPU h/month",
+    "utilization": "share of paid throughput used (mean)",
+    "idle_usd": "USD/month",
+}
+_BREAK_EVEN_UNITS = {
+    "api_usd_per_mtok": "USD/Mtok (blended, workload mix)",
+    "break_even_tokens_per_month": "tokens/month (inf = never)",
+    "tokens_per_month_month0": "tokens/month",
+    "payback_month": "months from start (NaN = never within horizon)",
+    "discounted_payback_month": "months from start (NaN = never within horizon)",
+}
+
+
+def _with_units(frame: pd.DataFrame, units: dict[str, str], unit: str) -> pd.DataFrame:
+    frame.attrs["unit"] = unit
+    frame.attrs["units"] = {k: v for k, v in units.items() if k in frame.columns}
+    return frame
+
+
+def _json_number(value: float) -> float | None:
+    return None if not math.isfinite(value) else float(value)
+
+
+@dataclass(frozen=True)
+class BreakEvenPair:
+    """Break-even and payback of one self-hosted option against one API option.
+
+    Attributes
+    ----------
+    self_hosted, api : str
+        Option names.
+    api_usd_per_mtok : float
+        API price of one million tokens of the workload's mix [USD/Mtok].
+    break_even_tokens_per_month : float
+        Sustained break-even volume at month-0 prices and capacity [tokens/month]; ``inf`` when
+        self-hosting never stays cheaper.
+    tokens_per_month_month0 : float
+        The workload's volume in month 0 [tokens/month].
+    payback_month, discounted_payback_month : float
+        Months from the start until cumulative self-hosted cost stays at or below the API's,
+        plain and discounted [months]; ``nan`` when not within the horizon.
+    payback_within_horizon, discounted_payback_within_horizon : bool
+        Whether each payback happens within the horizon.
+    """
+
+    self_hosted: str
+    api: str
+    api_usd_per_mtok: float
+    break_even_tokens_per_month: float
+    tokens_per_month_month0: float
+    payback_month: float
+    payback_within_horizon: bool
+    discounted_payback_month: float
+    discounted_payback_within_horizon: bool
+
+    @property
+    def break_even_exists(self) -> bool:
+        """Whether self-hosting stays cheaper beyond some volume."""
+        return math.isfinite(self.break_even_tokens_per_month)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields; ``None`` stands for infinite or undefined figures."""
+        return {
+            "self_hosted": self.self_hosted,
+            "api": self.api,
+            "api_usd_per_mtok": self.api_usd_per_mtok,
+            "break_even_tokens_per_month": _json_number(self.break_even_tokens_per_month),
+            "break_even_exists": self.break_even_exists,
+            "tokens_per_month_month0": self.tokens_per_month_month0,
+            "payback_month": _json_number(self.payback_month),
+            "payback_within_horizon": self.payback_within_horizon,
+            "discounted_payback_month": _json_number(self.discounted_payback_month),
+            "discounted_payback_within_horizon": self.discounted_payback_within_horizon,
+        }
+
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    """Outcome of :func:`llmtco.compare` for one scenario.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario compared (with the horizon actually used).
+    monthly : pandas.DataFrame
+        Tidy costs: one row per (month, option, component), column ``usd`` [USD/month]. Months
+        count from 0; one-time costs are in month 0.
+    totals : pandas.DataFrame
+        One row per option: ``total_usd`` over the horizon, ``npv_usd`` at the discount rate,
+        ``month0_usd`` and ``last_month_usd`` [USD/month], ``usd_per_mtok`` [USD/Mtok].
+    capacity : pandas.DataFrame or None
+        Per self-hosted option and month: replicas, instances, GPUs, GPU-hours, utilization and
+        the cost of idle capacity; ``None`` when no option is self-hosted.
+    pairs : tuple of BreakEvenPair
+        Break-even and payback of every self-hosted option against every API option; see
+        :attr:`break_even` for the same as a DataFrame.
+    tokens_per_month : numpy.ndarray
+        Workload volume in each month [tokens/month].
+    """
+
+    scenario: Scenario
+    monthly: pd.DataFrame
+    totals: pd.DataFrame
+    capacity: pd.DataFrame | None
+    pairs: tuple[BreakEvenPair, ...]
+    tokens_per_month: FloatArray
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        scenario: Scenario,
+        monthly: pd.DataFrame,
+        totals: pd.DataFrame,
+        capacity: pd.DataFrame | None,
+        pairs: tuple[BreakEvenPair, ...],
+        tokens_per_month: FloatArray,
+    ) -> ComparisonResult:
+        """Attach units to the frames and build the record."""
+        return cls(
+            scenario=scenario,
+            monthly=_with_units(monthly, _MONTHLY_UNITS, "USD/month"),
+            totals=_with_units(totals, _TOTALS_UNITS, "USD"),
+            capacity=None
+            if capacity is None
+            else _with_units(capacity, _CAPACITY_UNITS, "mixed; see attrs['units']"),
+            pairs=pairs,
+            tokens_per_month=tokens_per_month,
+        )
+
+    @property
+    def break_even(self) -> pd.DataFrame:
+        """One row per (self-hosted, API) pair: API price, break-even volume, payback."""
+        columns = list(BreakEvenPair.__dataclass_fields__)
+        frame = pd.DataFrame([vars(p) for p in self.pairs], columns=columns)
+        return _with_units(frame, _BREAK_EVEN_UNITS, "mixed; see attrs['units']")
+
+    @property
+    def horizon_months(self) -> int:
+        """Months compared [months]."""
+        return self.scenario.horizon_months
+
+    @property
+    def cheapest(self) -> str:
+        """Option with the lowest net present cost over the horizon."""
+        return str(self.totals["npv_usd"].idxmin())
+
+    def by_option(self) -> pd.DataFrame:
+        """Monthly total per option, months as rows and options as columns [USD/month]."""
+        wide = self.monthly.pivot_table(
+            index="month", columns="option", values="usd", aggfunc="sum", sort=False
+        )
+        wide = wide[list(self.totals.index)]
+        wide.columns.name = "option"
+        wide.attrs["unit"] = "USD/month"
+        return wide
+
+    def cumulative(self) -> pd.DataFrame:
+        """Cumulative cost per option at the end of each month [USD]."""
+        cumulative = self.by_option().cumsum()
+        cumulative.attrs["unit"] = "USD (cumulative to the end of the month)"
+        return cumulative
+
+    def by_component(self, option: str) -> pd.DataFrame:
+        """Monthly cost of one option split by component [USD/month]."""
+        if option not in self.totals.index:
+            msg = f"unknown option {option!r}; the scenario has: {', '.join(self.totals.index)}"
+            raise KeyError(msg)
+        rows = self.monthly[self.monthly["option"] == option]
+        wide = rows.pivot_table(
+            index="month", columns="component", values="usd", aggfunc="sum", sort=False
+        )
+        wide.attrs["unit"] = "USD/month"
+        return wide
+
+    def plot(self, ax: Axes | None = None, *, cumulative: bool = True) -> Axes:
+        """TCO curves per option with payback crossings marked; returns the Axes."""
+        from llmtco.plot import plot_tco
+
+        return plot_tco(self, ax=ax, cumulative=cumulative)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary: totals, monthly totals, break-even and payback per pair.
+
+        Infinite or undefined figures become ``null`` beside an explicit flag or phrase, so a
+        "never" is never mistaken for a number.
+        """
+        by_option = self.by_option()
+        totals: dict[Hashable, dict[Hashable, Any]] = self.totals.to_dict(orient="index")
+        options = {
+            str(name): {
+                "kind": row["kind"],
+                "label": row["label"],
+                "total_usd": float(row["total_usd"]),
+                "npv_usd": float(row["npv_usd"]),
+                "month0_usd": float(row["month0_usd"]),
+                "last_month_usd": float(row["last_month_usd"]),
+                "usd_per_mtok": _json_number(float(row["usd_per_mtok"])),
+                "monthly_usd": [float(v) for v in by_option[name]],
+            }
+            for name, row in totals.items()
+        }
+        return {
+            "scenario": self.scenario.name,
+            "currency": self.scenario.currency,
+            "horizon_months": self.horizon_months,
+            "hours_per_month": self.scenario.hours_per_month,
+            "discount_rate_per_year": self.scenario.discount_rate_per_year,
+            "tokens_per_month": [float(v) for v in np.asarray(self.tokens_per_month)],
+            "cheapest": self.cheapest,
+            "options": options,
+            "break_even": [pair.to_dict() for pair in self.pairs],
+        }
+
+    def __repr__(self) -> str:
+        best = self.cheapest
+        return (
+            f"<ComparisonResult {self.scenario.name!r}: {len(self.totals)} options over "
+            f"{self.horizon_months} months; cheapest {best} at "
+            f"{self.totals['npv_usd'].to_numpy().min():,.0f} USD (NPV)>"
+        )

@@ -1,0 +1,412 @@
+"""The orchestrator: scenario -> catalog lookups -> arrays -> engine -> result.
+
+This is the only module that knows both the pydantic models and the numpy engine. It reads as a
+list of steps; every formula lives in :mod:`llmtco.engine`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from llmtco.catalog import Catalog, load_catalog
+from llmtco.engine import (
+    api_cost_usd,
+    blended_usd_per_mtok,
+    break_even_volume,
+    capacity_usd_per_month,
+    compound_growth,
+    labor_usd_per_month,
+    mean_tokens_per_s,
+    npv_usd,
+    payback_month,
+    peak_to_mean,
+    split_idle_usd,
+    units_for_peak,
+    utilization,
+)
+from llmtco.engine._arrays import FloatArray
+from llmtco.errors import ScenarioError, UnknownIdError
+from llmtco.models import (
+    ApiOption,
+    ApiPriceSheet,
+    GpuInstance,
+    Scenario,
+    SelfHostedOption,
+    ServingProfile,
+)
+from llmtco.result import BreakEvenPair, ComparisonResult
+from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
+
+__all__ = ["compare"]
+
+
+@dataclass(frozen=True)
+class _Volumes:
+    """Monthly token volumes of the workload, each shaped (1, n_months) [tokens/month]."""
+
+    total: FloatArray
+    input_uncached: FloatArray
+    cached_input: FloatArray
+    output: FloatArray
+    input_share: float
+    cached_input_share: float
+    peak_to_mean: float
+
+
+@dataclass(frozen=True)
+class _ServingUnit:
+    """The smallest block of capacity one can rent for a self-hosted option."""
+
+    instance: GpuInstance
+    profile: ServingProfile
+    replicas_per_unit: int
+    instances_per_unit: int
+    usd_per_hour: float
+    output_tokens_per_s: float
+    min_units: int
+
+
+@dataclass(frozen=True)
+class _OptionCosts:
+    components: dict[str, FloatArray]  # name -> (1, n_months) [USD/month]
+    capacity: pd.DataFrame | None = None
+
+
+def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
+    workload = scenario.workload
+    growth = workload.growth
+    if growth.multipliers is not None:
+        multipliers = np.asarray(growth.multipliers[:n_months], dtype=np.float64)
+    else:
+        multipliers = compound_growth(n_months, growth.monthly_rate)
+    total = workload.tokens_per_month_base * multipliers[np.newaxis, :]
+    input_share, cached_share = workload.input_token_share, workload.cached_input_share
+    traffic = workload.traffic
+    ratio = (
+        float(peak_to_mean(traffic.hour_of_week))
+        if traffic.hour_of_week is not None
+        else (traffic.peak_to_mean or 1.0)
+    )
+    return _Volumes(
+        total=total,
+        input_uncached=total * input_share * (1.0 - cached_share),
+        cached_input=total * input_share * cached_share,
+        output=total * (1.0 - input_share),
+        input_share=input_share,
+        cached_input_share=cached_share,
+        peak_to_mean=ratio,
+    )
+
+
+def _lookup_api(catalog: Catalog, name: str, option: ApiOption) -> ApiPriceSheet:
+    try:
+        sheet = catalog.api_price(option.model)
+    except UnknownIdError as exc:
+        msg = f"options.{name}.model: {exc}"
+        raise UnknownIdError(msg) from None
+    if option.batch_share > 0 and not sheet.has_batch:
+        msg = (
+            f"options.{name}.batch_share is {option.batch_share} but {sheet.id} has no batch prices"
+        )
+        raise ScenarioError(msg)
+    return sheet
+
+
+def _api_prices(sheet: ApiPriceSheet, batch_share: float) -> tuple[float, float, float]:
+    """Input, output and cached-input prices with a batch share mixed in [USD/Mtok]."""
+    batch_in = sheet.batch_input_usd_per_mtok or sheet.input_usd_per_mtok
+    batch_out = sheet.batch_output_usd_per_mtok or sheet.output_usd_per_mtok
+    cached = sheet.cached_input_usd_per_mtok
+    return (
+        (1 - batch_share) * sheet.input_usd_per_mtok + batch_share * batch_in,
+        (1 - batch_share) * sheet.output_usd_per_mtok + batch_share * batch_out,
+        sheet.input_usd_per_mtok if cached is None else cached,
+    )
+
+
+def _common_components(
+    scenario: Scenario, option: ApiOption | SelfHostedOption, n_months: int
+) -> dict[str, FloatArray]:
+    """Labor, named overheads and the one-time setup in month 0 [USD/month]."""
+    ones = np.ones((1, n_months))
+    setup = np.zeros((1, n_months))
+    setup[:, 0] = option.setup_usd
+    components = {
+        "labor": ones * labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year),
+        "setup": setup,
+    }
+    for item, usd in option.overheads_usd_per_month.items():
+        components[f"overhead:{item}"] = ones * usd
+    return components
+
+
+def _api_option_costs(
+    scenario: Scenario, name: str, option: ApiOption, catalog: Catalog, volumes: _Volumes
+) -> _OptionCosts:
+    sheet = _lookup_api(catalog, name, option)
+    p_in, p_out, p_cached = _api_prices(sheet, option.batch_share)
+    components = {
+        "api_input": np.asarray(api_cost_usd(volumes.input_uncached, 0, 0, p_in, 0, 0)),
+        "api_cached_input": np.asarray(api_cost_usd(0, 0, volumes.cached_input, 0, 0, p_cached)),
+        "api_output": np.asarray(api_cost_usd(0, volumes.output, 0, 0, p_out, 0)),
+    }
+    n_months = volumes.total.shape[-1]
+    return _OptionCosts(components | _common_components(scenario, option, n_months))
+
+
+def _serving_unit(catalog: Catalog, name: str, option: SelfHostedOption) -> _ServingUnit:
+    try:
+        instance = catalog.gpu_instance(option.instance)
+    except UnknownIdError as exc:
+        msg = f"options.{name}.instance: {exc}"
+        raise UnknownIdError(msg) from None
+    try:
+        profile = catalog.serving_profile(option.serving_profile)
+    except UnknownIdError as exc:
+        msg = f"options.{name}.serving_profile: {exc}"
+        raise UnknownIdError(msg) from None
+    if profile.gpu != instance.gpu:
+        msg = (
+            f"options.{name}: serving profile {profile.id} was measured on {profile.gpu}, but "
+            f"instance {instance.id} has {instance.gpu}; pick a profile for {instance.gpu}"
+        )
+        raise ScenarioError(msg)
+    try:
+        usd_per_hour = instance.price_usd_per_hour(option.purchase)
+    except ValueError as exc:
+        msg = f"options.{name}.purchase: {exc}"
+        raise ScenarioError(msg) from None
+    # A unit is one instance holding whole replicas, or a group of instances forming one replica.
+    if profile.gpus_per_replica <= instance.gpu_count:
+        replicas_per_unit, instances_per_unit = instance.gpu_count // profile.gpus_per_replica, 1
+    else:
+        replicas_per_unit = 1
+        instances_per_unit = math.ceil(profile.gpus_per_replica / instance.gpu_count)
+    return _ServingUnit(
+        instance=instance,
+        profile=profile,
+        replicas_per_unit=replicas_per_unit,
+        instances_per_unit=instances_per_unit,
+        usd_per_hour=usd_per_hour * instances_per_unit,
+        output_tokens_per_s=profile.output_tokens_per_s * replicas_per_unit,
+        min_units=math.ceil(option.min_replicas / replicas_per_unit),
+    )
+
+
+def _self_hosted_option_costs(
+    scenario: Scenario,
+    name: str,
+    option: SelfHostedOption,
+    catalog: Catalog,
+    volumes: _Volumes,
+) -> _OptionCosts:
+    unit = _serving_unit(catalog, name, option)
+    hours = scenario.hours_per_month
+    mean_output_tps = np.asarray(mean_tokens_per_s(volumes.output, hours))
+    peak_output_tps = mean_output_tps * volumes.peak_to_mean
+    units = np.asarray(
+        units_for_peak(
+            peak_output_tps, unit.output_tokens_per_s, option.target_utilization, unit.min_units
+        )
+    )
+    gpu_usd = np.asarray(capacity_usd_per_month(units, unit.usd_per_hour, hours))
+    busy = np.asarray(utilization(mean_output_tps, units, unit.output_tokens_per_s))
+    used_usd, idle_usd = split_idle_usd(gpu_usd, np.minimum(busy, 1.0))
+    components = {
+        "gpu_used": np.asarray(used_usd),
+        "gpu_idle": np.asarray(idle_usd),
+        "variable": volumes.total * option.variable_usd_per_mtok / TOKENS_PER_MTOK,
+    }
+    n_months = volumes.total.shape[-1]
+    instances = units[0] * unit.instances_per_unit
+    capacity = pd.DataFrame(
+        {
+            "month": np.arange(n_months),
+            "option": name,
+            "tokens_per_month": volumes.total[0],
+            "peak_output_tokens_per_s": peak_output_tps[0],
+            "replicas": units[0] * unit.replicas_per_unit,
+            "instances": instances,
+            "gpus": instances * unit.instance.gpu_count,
+            "gpu_hours": instances * unit.instance.gpu_count * hours,
+            "utilization": busy[0],
+            "idle_usd": np.asarray(idle_usd)[0],
+        }
+    )
+    return _OptionCosts(components | _common_components(scenario, option, n_months), capacity)
+
+
+def _break_even_row(
+    scenario: Scenario,
+    catalog: Catalog,
+    volumes: _Volumes,
+    names: tuple[str, str],
+    totals: dict[str, FloatArray],
+) -> BreakEvenPair:
+    """Volume break-even and payback of one self-hosted option against one API option."""
+    self_name, api_name = names
+    api_option = scenario.options[api_name]
+    self_option = scenario.options[self_name]
+    assert isinstance(api_option, ApiOption)
+    assert isinstance(self_option, SelfHostedOption)
+    sheet = _lookup_api(catalog, api_name, api_option)
+    p_in, p_out, p_cached = _api_prices(sheet, api_option.batch_share)
+    api_blended = float(
+        blended_usd_per_mtok(volumes.input_share, volumes.cached_input_share, p_in, p_out, p_cached)
+    )
+    unit = _serving_unit(catalog, self_name, self_option)
+    hours = scenario.hours_per_month
+    output_share = 1.0 - volumes.input_share
+    # Monthly volume (all tokens, workload mix) one unit carries when sized for the peak.
+    unit_tokens_per_month = (
+        unit.output_tokens_per_s
+        * self_option.target_utilization
+        * SECONDS_PER_HOUR
+        * hours
+        / (volumes.peak_to_mean * output_share)
+        if output_share > 0
+        else np.inf
+    )
+
+    def recurring(option: ApiOption | SelfHostedOption) -> float:
+        return float(
+            labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year)
+            + sum(option.overheads_usd_per_month.values())
+        )
+
+    volume = float(
+        break_even_volume(
+            api_blended,
+            # The API option's own labor and overheads lower the bar self-hosting must clear.
+            recurring(self_option) - recurring(api_option),
+            unit.usd_per_hour * hours,
+            unit_tokens_per_month,
+            self_option.variable_usd_per_mtok,
+            unit.min_units,
+        )
+    )
+    plain = payback_month(totals[self_name], totals[api_name])
+    discounted = payback_month(totals[self_name], totals[api_name], scenario.discount_rate_per_year)
+    return BreakEvenPair(
+        self_hosted=self_name,
+        api=api_name,
+        api_usd_per_mtok=api_blended,
+        break_even_tokens_per_month=volume,
+        tokens_per_month_month0=float(volumes.total[0, 0]),
+        payback_month=float(np.asarray(plain.month).item()),
+        payback_within_horizon=bool(np.asarray(plain.within_horizon).item()),
+        discounted_payback_month=float(np.asarray(discounted.month).item()),
+        discounted_payback_within_horizon=bool(np.asarray(discounted.within_horizon).item()),
+    )
+
+
+def compare(
+    scenario: Scenario,
+    catalog: Catalog | None = None,
+    *,
+    horizon_months: int | None = None,
+) -> ComparisonResult:
+    """Compare every option of a scenario month by month over its horizon.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Workload, options and horizon.
+    catalog : Catalog, optional
+        Price catalog; by default the packaged one plus ``scenario.catalog_paths``.
+    horizon_months : int, optional
+        Override the scenario's horizon [months].
+
+    Returns
+    -------
+    ComparisonResult
+        Monthly costs by component, totals and NPV, capacity, break-even and payback.
+
+    Raises
+    ------
+    UnknownIdError
+        If an option names a catalog id that does not exist (with the closest known ids).
+    ScenarioError
+        If an option is inconsistent with the catalog (e.g. a profile for another GPU).
+
+    Examples
+    --------
+    >>> from llmtco.examples import default_scenario
+    >>> result = compare(default_scenario())
+    >>> sorted(result.totals.index) == sorted(default_scenario().options)
+    True
+    """
+    # 1. Settle the horizon and the catalog.
+    if horizon_months is not None:
+        scenario = Scenario.from_dict(
+            scenario.model_dump() | {"horizon_months": horizon_months}, source="--months"
+        )
+    n_months = scenario.horizon_months
+    catalog = catalog if catalog is not None else load_catalog(*scenario.catalog_paths)
+
+    # 2. Turn the workload into monthly token volumes.
+    volumes = _volumes(scenario, n_months)
+
+    # 3. Cost every option, component by component.
+    costs: dict[str, _OptionCosts] = {}
+    for name, option in scenario.options.items():
+        if isinstance(option, ApiOption):
+            costs[name] = _api_option_costs(scenario, name, option, catalog, volumes)
+        else:
+            costs[name] = _self_hosted_option_costs(scenario, name, option, catalog, volumes)
+
+    # 4. Totals per option and month.
+    totals = {
+        name: sum(c.components.values(), np.zeros((1, n_months))) for name, c in costs.items()
+    }
+
+    # 5. Break-even volume and payback of every self-hosted option against every API option.
+    api_names = [n for n, o in scenario.options.items() if isinstance(o, ApiOption)]
+    self_names = [n for n, o in scenario.options.items() if isinstance(o, SelfHostedOption)]
+    pairs = tuple(
+        _break_even_row(scenario, catalog, volumes, (s, a), totals)
+        for s in self_names
+        for a in api_names
+    )
+
+    # 6. Assemble the result frames.
+    monthly = pd.DataFrame(
+        [
+            {"month": m, "option": name, "component": component, "usd": float(values[0, m])}
+            for name, c in costs.items()
+            for component, values in c.components.items()
+            for m in range(n_months)
+        ]
+    )
+    totals_frame = pd.DataFrame(
+        {
+            "kind": [scenario.options[n].kind for n in costs],
+            "label": [scenario.option_label(n) for n in costs],
+            "total_usd": [float(totals[n].sum()) for n in costs],
+            "npv_usd": [
+                float(npv_usd(totals[n][0], scenario.discount_rate_per_year)) for n in costs
+            ],
+            "month0_usd": [float(totals[n][0, 0]) for n in costs],
+            "last_month_usd": [float(totals[n][0, -1]) for n in costs],
+            "usd_per_mtok": [
+                float(totals[n].sum() / volumes.total.sum() * TOKENS_PER_MTOK)
+                if volumes.total.sum() > 0
+                else np.inf
+                for n in costs
+            ],
+        },
+        index=pd.Index(list(costs), name="option"),
+    )
+    capacity_frames = [c.capacity for c in costs.values() if c.capacity is not None]
+    return ComparisonResult.build(
+        scenario=scenario,
+        monthly=monthly,
+        totals=totals_frame,
+        capacity=pd.concat(capacity_frames, ignore_index=True) if capacity_frames else None,
+        pairs=pairs,
+        tokens_per_month=volumes.total[0],
+    )
