@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 _MAX_INTERVAL_STEPS = 1_000_000
+_STEP_MARGIN_RTOL = 1e-9
 
 
 class _StepInputs(NamedTuple):
@@ -150,9 +151,10 @@ def break_even_volume(
     With a linear self-hosted cost (no replica steps) this is ``F / (a - v)``. With stepped
     capacity (replicas of capacity ``C`` costing ``R`` each), step ``k`` is cheaper than the API
     over its whole width once ``(a - v)(k - 1) C >= F + k R``; this happens for every later step
-    only if each full replica earns back its cost, ``(a - v) C > R``. The break-even is then the
-    root ``(F + (k* - 1) R) / (a - v)`` inside the step just before the first such step ``k*``,
-    where the two costs are exactly equal.
+    only if each full replica earns back its cost, ``(a - v) C > R`` (by more than a relative
+    1e-9, so that float noise cannot turn "never" into an astronomically large volume). The
+    break-even is then the root ``(F + (k* - 1) R) / (a - v)`` inside the step just before the
+    first such step ``k*``, where the two costs are exactly equal.
 
     Parameters
     ----------
@@ -227,7 +229,9 @@ def break_even_volume(
         # Without steps every replica is free or there are none: S = F + min x R + v V.
         linear_root = (fixed + floor * replica) / margin
         volume = np.where(stepped, stepped_root, linear_root)
-        never = (margin <= 0) | (stepped & (step_margin <= 0))
+        # A replica that earns back its own cost only to within float noise, (a - v) C = R on
+        # paper, counts as not earning it: the break-even would be astronomically far anyway.
+        never = (margin <= 0) | (stepped & (step_margin <= _STEP_MARGIN_RTOL * replica))
         volume = np.where(never, np.inf, np.maximum(volume, 0.0))
         # A linear self-hosted cost that starts at or below zero and grows no faster than the
         # API (a >= v) is never dearer: break even at once.

@@ -1,0 +1,139 @@
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from llmtco.cli import main
+from llmtco.examples import default_scenario_yaml
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_compare_default_table(capsys):
+    status, out, _ = run(capsys, "compare")
+    assert status == 0
+    for text in ("gpt-4o", "llama-70b-lambda", "break-even [tokens/month]", "payback", "NPV"):
+        assert text in out
+
+
+def test_compare_json_parses(capsys):
+    status, out, _ = run(capsys, "compare", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["horizon_months"] == 36
+    assert "break_even" in data
+
+
+def test_compare_csv_is_the_tidy_frame(capsys):
+    status, out, _ = run(capsys, "compare", "--format", "csv", "--months", "6")
+    assert status == 0
+    frame = pd.read_csv(io.StringIO(out))
+    assert list(frame.columns) == ["month", "option", "component", "usd"]
+    assert frame["month"].max() == 5
+
+
+def test_compare_writes_plot(capsys, tmp_path):
+    target = tmp_path / "tco.png"
+    status, _, err = run(capsys, "compare", "--plot", str(target))
+    assert status == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(target) in err
+
+
+def test_init_then_compare_gives_the_same_answer(capsys, tmp_path):
+    path = tmp_path / "scenario.yaml"
+    assert run(capsys, "init", str(path))[0] == 0
+    assert path.read_text() == default_scenario_yaml()
+    _, from_file, _ = run(capsys, "compare", str(path), "--format", "json")
+    _, default, _ = run(capsys, "compare", "--format", "json")
+    assert json.loads(from_file) == json.loads(default)
+
+
+def test_init_refuses_to_overwrite(capsys, tmp_path):
+    path = tmp_path / "scenario.yaml"
+    path.write_text("mine")
+    status, _, err = run(capsys, "init", str(path))
+    assert status == 1
+    assert "exists; use --force" in err
+    assert path.read_text() == "mine"
+    assert run(capsys, "init", str(path), "--force")[0] == 0
+
+
+def test_malformed_yaml_is_one_clear_message(capsys, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: x\nworkload: [unclosed\n")
+    status, out, err = run(capsys, "compare", str(path))
+    assert status == 2
+    assert out == ""
+    assert err.startswith(f"llmtco: error: {path}:")
+    assert "invalid YAML" in err
+    assert "Traceback" not in err
+
+
+def test_bad_value_names_file_key_and_value(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        default_scenario_yaml().replace("target_utilization: 0.7", "target_utilization: 7", 1)
+    )
+    status, _, err = run(capsys, "compare", str(path))
+    assert status == 2
+    assert f"{path}: options.llama-70b-lambda.target_utilization" in err
+    assert "got 7" in err
+
+
+def test_unknown_model_lists_closest(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        default_scenario_yaml().replace("model: openai/gpt-4o-mini", "model: openai/gpt-4o-mimi")
+    )
+    status, _, err = run(capsys, "compare", str(path))
+    assert status == 2
+    assert "options.gpt-4o-mini.model: unknown api price id 'openai/gpt-4o-mimi'" in err
+    assert "openai/gpt-4o-mini" in err
+
+
+def test_missing_file(capsys, tmp_path):
+    status, _, err = run(capsys, "compare", str(tmp_path / "none.yaml"))
+    assert status == 2
+    assert "cannot read file" in err
+
+
+def test_user_catalog_override_from_the_command_line(capsys, tmp_path):
+    override = tmp_path / "prices.yaml"
+    override.write_text(
+        "api_prices:\n"
+        "  - id: openai/gpt-4o\n    provider: openai\n    model: gpt-4o\n"
+        "    input_usd_per_mtok: 0.25\n    output_usd_per_mtok: 1.0\n"
+        "    source: test\n    checked: 2026-11-01\n"
+    )
+    _, cheap, _ = run(capsys, "compare", "--format", "json", "--catalog", str(override))
+    _, default, _ = run(capsys, "compare", "--format", "json")
+    assert (
+        json.loads(cheap)["options"]["gpt-4o"]["total_usd"]
+        < json.loads(default)["options"]["gpt-4o"]["total_usd"]
+    )
+
+
+def test_bad_months_argument(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["compare", "--months", "0"])
+    assert info.value.code == 2
+    assert "whole number of months >= 1" in capsys.readouterr().err
+
+
+def test_console_entry_point_runs_as_module():
+    done = subprocess.run(
+        [sys.executable, "-m", "llmtco", "compare", "--months", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cheapest over the horizon" in done.stdout

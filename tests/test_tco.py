@@ -1,0 +1,239 @@
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llmtco import (
+    ApiOption,
+    Labor,
+    Scenario,
+    ScenarioError,
+    SelfHostedOption,
+    UnknownIdError,
+    Workload,
+    compare,
+    default_scenario,
+)
+from llmtco.models import Growth, Traffic
+
+# Hand-worked case (test catalog): a 720-hour month has 2,592,000 s. 2.592e9 output tokens a
+# month is a mean of 1,000 tokens/s; with input_share 0.75 the volume is 10.368e9 tokens.
+VOLUME = 10.368e9
+
+
+def hand_scenario(**overrides):
+    fields = {
+        "name": "hand",
+        "horizon_months": 12,
+        "hours_per_month": 720,
+        "workload": Workload(
+            tokens_per_month=VOLUME, input_share=0.75, traffic=Traffic(peak_to_mean=2.0)
+        ),
+        "options": {
+            "api": ApiOption(model="test/api"),
+            "self": SelfHostedOption(
+                instance="test/box-1",
+                serving_profile="test/model@gpu-x1",
+                target_utilization=0.8,
+                min_replicas=1,
+                labor=Labor(fte=0.5, usd_per_fte_year=120_000),
+                setup_usd=10_000,
+                overheads_usd_per_month={"monitoring": 100},
+            ),
+        },
+    }
+    return Scenario(**(fields | overrides))
+
+
+def test_hand_worked_api_month(test_catalog):
+    result = compare(hand_scenario(), test_catalog)
+    api = result.by_component("api").iloc[0]
+    # 7.776e9 input x 2 + 2.592e9 output x 10 USD/Mtok.
+    assert api["api_input"] == pytest.approx(15_552.0)
+    assert api["api_output"] == pytest.approx(25_920.0)
+    assert api["api_cached_input"] == 0.0
+    assert result.totals.loc["api", "month0_usd"] == pytest.approx(41_472.0)
+
+
+def test_hand_worked_self_hosted_month(test_catalog):
+    result = compare(hand_scenario(), test_catalog)
+    month0 = result.by_component("self").iloc[0]
+    # Peak 2,000 tokens/s on replicas of 1,000 at 80%: ceil(2.5) = 3 replicas x 2 USD/h x 720 h
+    # = 4,320 USD, one third of it used (1,000 of 3,000 tokens/s).
+    assert month0["gpu_used"] == pytest.approx(1_440.0)
+    assert month0["gpu_idle"] == pytest.approx(2_880.0)
+    assert month0["labor"] == pytest.approx(5_000.0)
+    assert month0["overhead:monitoring"] == pytest.approx(100.0)
+    assert month0["setup"] == pytest.approx(10_000.0)
+    assert result.by_component("self").iloc[1]["setup"] == 0.0
+    assert result.totals.loc["self", "month0_usd"] == pytest.approx(19_420.0)
+    assert result.totals.loc["self", "total_usd"] == pytest.approx(19_420.0 + 11 * 9_420.0)
+    capacity = result.capacity.iloc[0]
+    assert capacity["replicas"] == 3
+    assert capacity["instances"] == 3
+    assert capacity["gpu_hours"] == pytest.approx(2160.0)
+    assert capacity["utilization"] == pytest.approx(1 / 3)
+
+
+def test_hand_worked_break_even_and_payback(test_catalog):
+    [pair] = compare(hand_scenario(), test_catalog).pairs
+    # Blended 0.75 x 2 + 0.25 x 10 = 4 USD/Mtok. One replica carries
+    # 1,000 x 0.8 x 2,592,000 / (2 x 0.25) = 4.1472e9 tokens/month for 1,440 USD; fixed 5,100.
+    # Step 2 onward is cheaper over its whole width; the root in step 1 is 6,540 / 4e-6.
+    assert pair.api_usd_per_mtok == pytest.approx(4.0)
+    assert pair.break_even_tokens_per_month == pytest.approx(1.635e9)
+    # Self-hosting is cheaper from month 0 despite its setup: payback at once.
+    assert pair.payback_month == 0.0
+    assert pair.payback_within_horizon
+
+
+def test_packing_replicas_into_instances(test_catalog):
+    # Two 2-GPU replicas of 1,500 tokens/s fit a 4-GPU box (3,000 tokens/s for 8 USD/h).
+    scenario = hand_scenario(
+        options={
+            "self": SelfHostedOption(
+                instance="test/box-4",
+                serving_profile="test/model@gpu-x2",
+                target_utilization=0.8,
+                min_replicas=1,
+            )
+        }
+    )
+    result = compare(scenario, test_catalog)
+    capacity = result.capacity.iloc[0]
+    # Peak 2,000 tokens/s needs ceil(2,000 / 2,400) = 1 box = 2 replicas.
+    assert (capacity["instances"], capacity["replicas"], capacity["gpus"]) == (1, 2, 4)
+    assert result.totals.loc["self", "month0_usd"] == pytest.approx(8.0 * 720)
+
+
+def test_multi_instance_replica(test_catalog):
+    # A 2-GPU replica on 1-GPU boxes spans two of them.
+    scenario = hand_scenario(
+        options={
+            "self": SelfHostedOption(
+                instance="test/box-1", serving_profile="test/model@gpu-x2", min_replicas=3
+            )
+        }
+    )
+    capacity = compare(scenario, test_catalog).capacity.iloc[0]
+    assert (capacity["replicas"], capacity["instances"], capacity["gpus"]) == (3, 6, 6)
+
+
+def test_cached_and_batch_shares(test_catalog):
+    workload = Workload(tokens_per_month=1e9, input_share=0.5, cached_input_share=0.5)
+    scenario = hand_scenario(
+        workload=workload, options={"api": ApiOption(model="test/api", batch_share=0.5)}
+    )
+    month0 = compare(scenario, test_catalog).by_component("api").iloc[0]
+    # 0.25e9 uncached input at (2 + 1) / 2, 0.25e9 cached at 1, 0.5e9 output at (10 + 5) / 2.
+    assert month0["api_input"] == pytest.approx(375.0)
+    assert month0["api_cached_input"] == pytest.approx(250.0)
+    assert month0["api_output"] == pytest.approx(3_750.0)
+
+
+def test_growth_and_discounting(test_catalog):
+    workload = Workload(
+        tokens_per_month=1e9, input_share=0.5, growth=Growth(multipliers=[1, 2, 3, 0])
+    )
+    scenario = hand_scenario(
+        workload=workload,
+        horizon_months=4,
+        discount_rate_per_year=0.12,
+        options={"api": ApiOption(model="test/api")},
+    )
+    result = compare(scenario, test_catalog)
+    monthly = result.by_option()["api"].to_numpy()
+    np.testing.assert_allclose(monthly, np.array([1, 2, 3, 0]) * 6_000.0)
+    expected_npv = sum(m * 1.12 ** (-i / 12) for i, m in enumerate(monthly))
+    assert result.totals.loc["api", "npv_usd"] == pytest.approx(expected_npv)
+
+
+def test_hour_of_week_profile_sets_the_peak(test_catalog):
+    profile = [0.0, 2.0] * 84  # mean 1, peak 2
+    scenario = hand_scenario(
+        workload=Workload(
+            tokens_per_month=VOLUME, input_share=0.75, traffic=Traffic(hour_of_week=profile)
+        )
+    )
+    capacity = compare(scenario, test_catalog).capacity.iloc[0]
+    assert capacity["peak_output_tokens_per_s"] == pytest.approx(2_000.0)
+
+
+def test_horizon_override(test_catalog):
+    result = compare(hand_scenario(), test_catalog, horizon_months=3)
+    assert result.horizon_months == 3
+    assert result.monthly["month"].max() == 2
+
+
+def test_errors_name_the_option(test_catalog):
+    scenario = hand_scenario(options={"x": ApiOption(model="test/apj")})
+    with pytest.raises(UnknownIdError, match=r"options.x.model: unknown api price id.*test/api"):
+        compare(scenario, test_catalog)
+    scenario = hand_scenario(
+        options={
+            "x": SelfHostedOption(
+                instance="test/box-4", serving_profile="test/model@gpu-x1", purchase="spot"
+            )
+        }
+    )
+    with pytest.raises(ScenarioError, match=r"options\.x\.purchase: instance test/box-4 has no"):
+        compare(scenario, test_catalog)
+
+
+def test_default_scenario_runs_on_the_packaged_catalog():
+    result = compare(default_scenario())
+    assert set(result.totals.index) == set(default_scenario().options)
+    assert (result.monthly["usd"] >= 0).all()
+    assert len(result.pairs) == 4
+    assert result.monthly.attrs["unit"] == "USD/month"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.floats(0.5, 0.95),
+    st.floats(1.0, 4.0),
+    st.floats(0.3, 1.0),
+    st.integers(0, 4),
+    st.floats(0, 3.0),
+    st.floats(0, 20_000),
+)
+def test_compare_break_even_equalises_compare_costs(
+    test_catalog, input_share, peak, target, floor, fte_api, overhead
+):
+    """At the volume compare reports as break-even, compare's own monthly costs are equal."""
+
+    def scenario(volume):
+        return Scenario(
+            name="p",
+            horizon_months=1,
+            workload=Workload(
+                tokens_per_month=volume,
+                input_share=input_share,
+                traffic=Traffic(peak_to_mean=peak),
+            ),
+            options={
+                "api": ApiOption(
+                    model="test/api",
+                    labor=Labor(fte=fte_api, usd_per_fte_year=60_000),
+                ),
+                "self": SelfHostedOption(
+                    instance="test/box-4",
+                    serving_profile="test/model@gpu-x2",
+                    target_utilization=target,
+                    min_replicas=floor,
+                    overheads_usd_per_month={"ops": overhead},
+                ),
+            },
+        )
+
+    [pair] = compare(scenario(1e9), test_catalog).pairs
+    volume = pair.break_even_tokens_per_month
+    if not math.isfinite(volume) or volume == 0:
+        return
+    totals = compare(scenario(volume), test_catalog).totals["month0_usd"]
+    assert totals["self"] == pytest.approx(totals["api"], rel=1e-6)
+    # And a little beyond it, self-hosting is no dearer.
+    beyond = compare(scenario(volume * 1.37), test_catalog).totals["month0_usd"]
+    assert beyond["self"] <= beyond["api"] * (1 + 1e-9)
