@@ -137,3 +137,34 @@ def test_console_entry_point_runs_as_module():
     )
     assert done.returncode == 0, done.stderr
     assert "cheapest over the horizon" in done.stdout
+
+
+def test_zero_volume_in_month_0_prints_a_table(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    text = default_scenario_yaml().replace("monthly_rate: 0.04", "multipliers: [0, 1, 2]")
+    text = text.replace("horizon_months: 36", "horizon_months: 3")
+    path.write_text(text)
+    status, out, err = run(capsys, "compare", str(path))
+    assert status == 0, err
+    assert "break-even" in out
+
+
+def test_model_level_error_names_keys_without_dumping_the_input(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(default_scenario_yaml().replace("monthly_rate: 0.04", "multipliers: [1, 2]"))
+    status, _, err = run(capsys, "compare", str(path))
+    assert status == 2
+    assert "workload.growth.multipliers has 2 values but horizon_months is 36" in err
+    assert "got {" not in err
+
+
+def test_broken_pipe_is_quiet():
+    done = subprocess.run(
+        f"{sys.executable} -m llmtco compare --format csv | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.startswith("month,option,component,usd")
+    assert "Traceback" not in done.stderr

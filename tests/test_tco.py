@@ -237,3 +237,19 @@ def test_compare_break_even_equalises_compare_costs(
     # And a little beyond it, self-hosting is no dearer.
     beyond = compare(scenario(volume * 1.37), test_catalog).totals["month0_usd"]
     assert beyond["self"] <= beyond["api"] * (1 + 1e-9)
+
+
+def test_zero_batch_price_is_a_price_not_a_missing_value(tmp_path, test_catalog_file):
+    free_batch = tmp_path / "free.yaml"
+    free_batch.write_text(
+        "api_prices:\n"
+        "  - id: test/free-batch\n    provider: test\n    model: free-batch\n"
+        "    input_usd_per_mtok: 2.0\n    output_usd_per_mtok: 10.0\n"
+        "    batch_input_usd_per_mtok: 0.0\n    batch_output_usd_per_mtok: 0.0\n"
+        "    source: test\n    checked: 2026-11-01\n"
+    )
+    from llmtco import load_catalog
+
+    catalog = load_catalog(test_catalog_file, free_batch, include_packaged=False)
+    scenario = hand_scenario(options={"api": ApiOption(model="test/free-batch", batch_share=1.0)})
+    assert compare(scenario, catalog).totals.loc["api", "total_usd"] == 0.0

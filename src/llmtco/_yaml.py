@@ -77,7 +77,7 @@ def _key_path(prefix: str, loc: tuple[int | str, ...]) -> str:
             parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
         else:
             parts.append(str(item))
-    return ".".join(parts) or "(top level)"
+    return ".".join(parts) or "top level"
 
 
 _OPTION_KINDS = frozenset({"api", "self_hosted"})
@@ -113,7 +113,8 @@ def format_validation_error(exc: ValidationError, source: str, prefix: str = "")
         loc = _drop_union_tag(tuple(err["loc"]))
         where = _key_path(prefix, loc)
         got = err.get("input")
-        shown = "" if err["type"] == "missing" else f" (got {got!r})"
+        # A whole mapping is no "bad value": model-level checks name their keys in the message.
+        shown = "" if err["type"] == "missing" or isinstance(got, dict) else f" (got {got!r})"
         if len(shown) > 120:
             shown = shown[:117] + "...)"
         lines.append(f"{source}: {where}: {err['msg']}{shown}")

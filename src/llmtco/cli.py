@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Hashable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from llmtco.tco import compare
 __all__ = ["format_table", "main"]
 
 _EXIT_USAGE = 2
+_EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports
 
 
 def _money(value: float) -> str:
@@ -104,7 +106,11 @@ def format_table(result: ComparisonResult) -> str:
         ]
         rows = []
         for r in result.pairs:
-            ratio = r.break_even_tokens_per_month / r.tokens_per_month_month0
+            ratio = (
+                r.break_even_tokens_per_month / r.tokens_per_month_month0
+                if r.tokens_per_month_month0 > 0
+                else math.inf
+            )
             rows.append(
                 [
                     r.self_hosted,
@@ -209,6 +215,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LlmtcoError as exc:
         print(f"llmtco: error: {exc}", file=sys.stderr)
         return _EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`llmtco compare | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return _EXIT_BROKEN_PIPE
     return status
 
 

@@ -118,8 +118,9 @@ def _lookup_api(catalog: Catalog, name: str, option: ApiOption) -> ApiPriceSheet
 
 def _api_prices(sheet: ApiPriceSheet, batch_share: float) -> tuple[float, float, float]:
     """Input, output and cached-input prices with a batch share mixed in [USD/Mtok]."""
-    batch_in = sheet.batch_input_usd_per_mtok or sheet.input_usd_per_mtok
-    batch_out = sheet.batch_output_usd_per_mtok or sheet.output_usd_per_mtok
+    batch_in, batch_out = sheet.batch_input_usd_per_mtok, sheet.batch_output_usd_per_mtok
+    if batch_in is None or batch_out is None:  # only reached with batch_share == 0
+        batch_in, batch_out = sheet.input_usd_per_mtok, sheet.output_usd_per_mtok
     cached = sheet.cached_input_usd_per_mtok
     return (
         (1 - batch_share) * sheet.input_usd_per_mtok + batch_share * batch_in,

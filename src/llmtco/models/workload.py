@@ -82,13 +82,15 @@ class Workload(StrictModel):
     """
 
     tokens_per_month: NonNegative | None = Field(
-        None, description="Input + output tokens in month 0 [tokens/month]."
+        None,
+        description="Base volume, input + output tokens [tokens/month]; month m carries it "
+        "times the growth multiplier of month m (1 in month 0 with compound growth).",
     )
     input_share: Share | None = Field(
         None, description="Share of all tokens that are input (prompt) tokens [-]."
     )
     requests_per_month: NonNegative | None = Field(
-        None, description="Requests in month 0 [requests/month]."
+        None, description="Base volume in requests [requests/month], grown like tokens_per_month."
     )
     input_tokens_per_request: NonNegative | None = Field(
         None, description="Mean input tokens per request [tokens/request]."
@@ -138,7 +140,7 @@ class Workload(StrictModel):
 
     @property
     def tokens_per_month_base(self) -> float:
-        """Input + output tokens in month 0, before growth [tokens/month]."""
+        """Base volume, input + output tokens, before growth multipliers [tokens/month]."""
         if self.tokens_per_month is not None:
             return self.tokens_per_month
         # Validation guarantees the three request fields are set here.
