@@ -17,6 +17,7 @@ def test_units_for_peak_hand_cases():
     assert units_for_peak(0.0, 1000.0, 0.8) == 0.0
     assert units_for_peak(0.0, 1000.0, 0.8, min_units=2) == 2.0
     assert units_for_peak(1e-9, 1000.0) == 1.0
+    assert units_for_peak(5e-324, 2.0) == 1.0  # the ratio underflows to 0; the need does not
 
 
 def test_units_exact_integer_ratio_not_rounded_up_by_noise():

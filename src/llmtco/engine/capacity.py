@@ -99,6 +99,8 @@ def units_for_peak(
         msg = f"min_units must be a whole number; got {floor!r}"
         raise ValueError(msg)
     needed = ceil_tolerant(peak / (per_unit * target))
+    # Any traffic at all needs a unit, even where the ratio underflows to 0.
+    needed = np.where(peak > 0, np.maximum(needed, 1.0), needed)
     return scalar_or_array(np.maximum(needed, floor))
 
 
