@@ -28,6 +28,8 @@ Run it with ``python examples/article_000_crossover.py``.
 
 from __future__ import annotations
 
+import pandas as pd
+
 import llmtco
 from llmtco.engine import (
     api_cost_usd,
@@ -69,13 +71,11 @@ def _matches(published: float, computed: float, rel: float = 0.005) -> bool:
 
 
 def _print_table(title: str, rows: list[tuple[str, str, str, str]]) -> None:
-    header = ("claim", "published", "llmtco", "verdict")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    table = pd.DataFrame(rows, columns=["claim", "published", "llmtco", "verdict"])
+    table = table.apply(lambda column: column.str.ljust(column.str.len().max()))
     print(title)
     print("=" * len(title))
-    for row in [header, *rows]:
-        cells = [row[i].ljust(widths[i]) for i in range(3)]
-        print(" | ".join([*cells, row[3]]))
+    print(table.to_string(index=False, justify="left"))
     print()
 
 

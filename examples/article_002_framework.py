@@ -27,6 +27,7 @@ Run it with ``python examples/article_002_framework.py``.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 import llmtco
 from llmtco.engine import api_cost_usd, blended_usd_per_mtok, capacity_usd_per_month
@@ -65,13 +66,11 @@ LLAMA_70B_ON_8XH100 = (
 
 
 def _print_table(title: str, rows: list[tuple[str, str, str, str]]) -> None:
-    header = ("claim", "published", "llmtco", "verdict")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    table = pd.DataFrame(rows, columns=["claim", "published", "llmtco", "verdict"])
+    table = table.apply(lambda column: column.str.ljust(column.str.len().max()))
     print(title)
     print("=" * len(title))
-    for row in [header, *rows]:
-        cells = [row[i].ljust(widths[i]) for i in range(3)]
-        print(" | ".join([*cells, row[3]]))
+    print(table.to_string(index=False, justify="left"))
     print()
 
 

@@ -323,8 +323,9 @@ def test_payback_point_is_where_cumulative_costs_meet(invest, base):
     # at or before the payback (exactly at it when the crossing fraction underflows to 0).
     if result.month > 0:
         assert np.interp(result.month, t, difference) == pytest.approx(0.0, abs=tol)
-        last_dearer = t[difference > 0].max()
-        assert result.month - 1 <= last_dearer <= result.month
+        # Residuals within float noise of the totals may count either way.
+        assert t[difference > tol].max(initial=0) <= result.month
+        assert t[difference > 0].max() >= result.month - 1
 
 
 @given(st.lists(st.tuples(monthly_series(n_months=6), monthly_series(n_months=6)), max_size=6))

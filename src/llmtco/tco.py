@@ -7,7 +7,9 @@ list of steps; every formula lives in :mod:`llmtco.engine`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -42,6 +44,8 @@ from llmtco.result import BreakEvenPair, ComparisonResult
 from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
 
 __all__ = ["compare"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -102,12 +106,17 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
     )
 
 
-def _lookup_api(catalog: Catalog, name: str, option: ApiOption) -> ApiPriceSheet:
+def _lookup(get: Callable[[str], _T], entry_id: str, key_path: str) -> _T:
+    """Look an id up in the catalog; an unknown id's error names the scenario key."""
     try:
-        sheet = catalog.api_price(option.model)
+        return get(entry_id)
     except UnknownIdError as exc:
-        msg = f"options.{name}.model: {exc}"
+        msg = f"{key_path}: {exc}"
         raise UnknownIdError(msg) from None
+
+
+def _lookup_api(catalog: Catalog, name: str, option: ApiOption) -> ApiPriceSheet:
+    sheet = _lookup(catalog.api_price, option.model, f"options.{name}.model")
     if option.batch_share > 0 and not sheet.has_batch:
         msg = (
             f"options.{name}.batch_share is {option.batch_share} but {sheet.id} has no batch prices"
@@ -160,16 +169,10 @@ def _api_option_costs(
 
 
 def _serving_unit(catalog: Catalog, name: str, option: SelfHostedOption) -> _ServingUnit:
-    try:
-        instance = catalog.gpu_instance(option.instance)
-    except UnknownIdError as exc:
-        msg = f"options.{name}.instance: {exc}"
-        raise UnknownIdError(msg) from None
-    try:
-        profile = catalog.serving_profile(option.serving_profile)
-    except UnknownIdError as exc:
-        msg = f"options.{name}.serving_profile: {exc}"
-        raise UnknownIdError(msg) from None
+    instance = _lookup(catalog.gpu_instance, option.instance, f"options.{name}.instance")
+    profile = _lookup(
+        catalog.serving_profile, option.serving_profile, f"options.{name}.serving_profile"
+    )
     if profile.gpu != instance.gpu:
         msg = (
             f"options.{name}: serving profile {profile.id} was measured on {profile.gpu}, but "

@@ -37,38 +37,32 @@ def as_float_array(name: str, value: npt.ArrayLike) -> FloatArray:
         raise ValueError(msg) from exc
 
 
-def _first_bad(values: FloatArray, bad: npt.NDArray[np.bool_]) -> float:
-    return float(values[bad].flat[0])
+def _raise_if_bad(
+    name: str, values: FloatArray, bad: npt.NDArray[np.bool_], requirement: str
+) -> None:
+    if np.any(bad):
+        msg = f"{name} {requirement}; got {float(values[bad].flat[0])!r}"
+        raise ValueError(msg)
 
 
 def check_non_negative(name: str, values: FloatArray, *, allow_inf: bool = False) -> None:
     """Raise ``ValueError`` if any value is negative, NaN, or (unless allowed) infinite."""
-    bad = ~(values >= 0)
-    if not allow_inf:
-        bad |= np.isinf(values)
-    if np.any(bad):
-        expected = "a finite number >= 0" if not allow_inf else "a number >= 0 (inf allowed)"
-        msg = f"{name} must be {expected}; got {_first_bad(values, bad)!r}"
-        raise ValueError(msg)
+    bad = ~(values >= 0) if allow_inf else ~(values >= 0) | np.isinf(values)
+    expected = "a number >= 0 (inf allowed)" if allow_inf else "a finite number >= 0"
+    _raise_if_bad(name, values, bad, f"must be {expected}")
 
 
 def check_positive(name: str, values: FloatArray, *, allow_inf: bool = False) -> None:
     """Raise ``ValueError`` if any value is <= 0, NaN, or (unless allowed) infinite."""
-    bad = ~(values > 0)
-    if not allow_inf:
-        bad |= np.isinf(values)
-    if np.any(bad):
-        expected = "a finite number > 0" if not allow_inf else "a number > 0 (inf allowed)"
-        msg = f"{name} must be {expected}; got {_first_bad(values, bad)!r}"
-        raise ValueError(msg)
+    bad = ~(values > 0) if allow_inf else ~(values > 0) | np.isinf(values)
+    expected = "a number > 0 (inf allowed)" if allow_inf else "a finite number > 0"
+    _raise_if_bad(name, values, bad, f"must be {expected}")
 
 
 def check_in_range(name: str, values: FloatArray, low: float, high: float) -> None:
     """Raise ``ValueError`` unless ``low <= values <= high`` everywhere."""
     bad = ~((values >= low) & (values <= high))
-    if np.any(bad):
-        msg = f"{name} must lie in [{low}, {high}]; got {_first_bad(values, bad)!r}"
-        raise ValueError(msg)
+    _raise_if_bad(name, values, bad, f"must lie in [{low}, {high}]")
 
 
 def ceil_tolerant(values: FloatArray) -> FloatArray:
