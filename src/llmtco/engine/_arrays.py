@@ -25,7 +25,7 @@ __all__ = [
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 FloatOrArray: TypeAlias = float | FloatArray
 
-_CEIL_RTOL = 1e-9
+_CEIL_RTOL = 1e-12
 
 
 def as_float_array(name: str, value: npt.ArrayLike) -> FloatArray:
@@ -66,7 +66,7 @@ def check_in_range(name: str, values: FloatArray, low: float, high: float) -> No
 
 
 def ceil_tolerant(values: FloatArray) -> FloatArray:
-    """Ceiling that ignores float noise of a relative 1e-9 (so 3.0000000000004 gives 3).
+    """Ceiling that ignores float noise of a relative 1e-12 (so 3.0000000000004 gives 3).
 
     Capacity counts are ``ceil(demand / capacity)``; without the tolerance a ratio that is an exact
     integer on paper could buy one replica too many because of rounding in the division.
