@@ -16,8 +16,9 @@ api_prices:
     input_usd_per_mtok: 2.0
     output_usd_per_mtok: 10.0
     cached_input_usd_per_mtok: 1.0
-    batch_input_usd_per_mtok: 1.0
-    batch_output_usd_per_mtok: 5.0
+    batch:
+      input_usd_per_mtok: 1.0
+      output_usd_per_mtok: 5.0
     source: hand-made test entry
     checked: 2026-11-23
 gpus:

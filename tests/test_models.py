@@ -26,8 +26,7 @@ def sheet(**overrides):
         "input_usd_per_mtok": 2.5,
         "output_usd_per_mtok": 10.0,
         "cached_input_usd_per_mtok": 1.25,
-        "batch_input_usd_per_mtok": 1.25,
-        "batch_output_usd_per_mtok": 5.0,
+        "batch": {"input_usd_per_mtok": 1.25, "output_usd_per_mtok": 5.0},
         "source": "https://openai.com/api/pricing/",
         "checked": CHECKED,
     }
@@ -67,7 +66,7 @@ def test_sheet_without_cache_price_bills_cache_reads_as_input():
 
 
 def test_sheet_without_batch_prices_refuses_batch():
-    s = sheet(batch_input_usd_per_mtok=None, batch_output_usd_per_mtok=None)
+    s = sheet(batch=None)
     with pytest.raises(ValueError, match="has no batch prices"):
         s.cost(1, 1, batch=True)
 
@@ -84,8 +83,8 @@ def test_sheet_cross_checks():
         sheet(provider="anthropic")
     with pytest.raises(ValidationError, match="must not exceed input_usd_per_mtok"):
         sheet(cached_input_usd_per_mtok=3.0)
-    with pytest.raises(ValidationError, match="go together"):
-        sheet(batch_output_usd_per_mtok=None)
+    with pytest.raises(ValidationError, match=r"batch\.output_usd_per_mtok\s+Field required"):
+        sheet(batch={"input_usd_per_mtok": 1.0})
 
 
 def test_sheet_warns_on_per_token_price():

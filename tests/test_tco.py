@@ -245,7 +245,7 @@ def test_zero_batch_price_is_a_price_not_a_missing_value(tmp_path, test_catalog_
         "api_prices:\n"
         "  - id: test/free-batch\n    provider: test\n    model: free-batch\n"
         "    input_usd_per_mtok: 2.0\n    output_usd_per_mtok: 10.0\n"
-        "    batch_input_usd_per_mtok: 0.0\n    batch_output_usd_per_mtok: 0.0\n"
+        "    batch:\n      input_usd_per_mtok: 0.0\n      output_usd_per_mtok: 0.0\n"
         "    source: test\n    checked: 2026-11-01\n"
     )
     from llmtco import load_catalog

@@ -16,7 +16,7 @@ import pandas as pd
 
 from llmtco.catalog import Catalog, load_catalog
 from llmtco.engine import (
-    api_cost_usd,
+    PriceArrays,
     blended_usd_per_mtok,
     break_even_volume,
     capacity_usd_per_month,
@@ -29,6 +29,7 @@ from llmtco.engine import (
     split_idle_usd,
     units_for_peak,
     utilization,
+    window_share,
 )
 from llmtco.engine._arrays import FloatArray
 from llmtco.errors import ScenarioError, UnknownIdError
@@ -53,6 +54,7 @@ class _Volumes:
     """Monthly token volumes of the workload, each shaped (1, n_months) [tokens/month]."""
 
     total: FloatArray
+    requests: FloatArray  # zero when the workload is given in tokens [requests/month]
     input_uncached: FloatArray
     cached_input: FloatArray
     output: FloatArray
@@ -97,6 +99,7 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
     )
     return _Volumes(
         total=total,
+        requests=(workload.requests_per_month or 0.0) * multipliers[np.newaxis, :],
         input_uncached=total * input_share * (1.0 - cached_share),
         cached_input=total * input_share * cached_share,
         output=total * (1.0 - input_share),
@@ -116,25 +119,60 @@ def _lookup(get: Callable[[str], _T], entry_id: str, key_path: str) -> _T:
 
 
 def _lookup_api(catalog: Catalog, name: str, option: ApiOption) -> ApiPriceSheet:
-    sheet = _lookup(catalog.api_price, option.model, f"options.{name}.model")
-    if option.batch_share > 0 and not sheet.has_batch:
+    return _lookup(catalog.api_price, option.model, f"options.{name}.model")
+
+
+@dataclass(frozen=True)
+class _ApiPrices:
+    """What an API option pays per token kind, every billing rule mixed in [USD/Mtok]."""
+
+    input_usd_per_mtok: float
+    output_usd_per_mtok: float
+    cached_input_usd_per_mtok: float
+    request_usd: float  # fee per request [USD/request]
+
+
+def _api_prices(
+    scenario: Scenario, name: str, option: ApiOption, sheet: ApiPriceSheet
+) -> _ApiPrices:
+    """Mix the service tier, the batch share and the off-peak share into one price per kind.
+
+    Cliff tiers are chosen by the workload's mean prompt; without request sizes (a workload
+    given in tokens) the prices below every cliff apply.
+    """
+    workload = scenario.workload
+    prompt = workload.input_tokens_per_request
+    if sheet.request_usd > 0 and workload.requests_per_month is None:
         msg = (
-            f"options.{name}.batch_share is {option.batch_share} but {sheet.id} has no batch prices"
+            f"options.{name}: {sheet.id} bills {sheet.request_usd} USD per request, but the "
+            "workload is given in tokens; give it as requests_per_month + tokens per request"
         )
         raise ScenarioError(msg)
-    return sheet
-
-
-def _api_prices(sheet: ApiPriceSheet, batch_share: float) -> tuple[float, float, float]:
-    """Input, output and cached-input prices with a batch share mixed in [USD/Mtok]."""
-    batch_in, batch_out = sheet.batch_input_usd_per_mtok, sheet.batch_output_usd_per_mtok
-    if batch_in is None or batch_out is None:  # only reached with batch_share == 0
-        batch_in, batch_out = sheet.input_usd_per_mtok, sheet.output_usd_per_mtok
-    cached = sheet.cached_input_usd_per_mtok
-    return (
-        (1 - batch_share) * sheet.input_usd_per_mtok + batch_share * batch_in,
-        (1 - batch_share) * sheet.output_usd_per_mtok + batch_share * batch_out,
-        sheet.input_usd_per_mtok if cached is None else cached,
+    parts: list[tuple[float, PriceArrays]] = []
+    if option.batch_share > 0:
+        if not sheet.has_tier("batch"):
+            msg = (
+                f"options.{name}.batch_share is {option.batch_share} but {sheet.id} has no "
+                "batch prices"
+            )
+            raise ScenarioError(msg)
+        parts.append((option.batch_share, sheet.prices_for(prompt, "batch")))
+    if not sheet.has_tier(option.tier):
+        msg = f"options.{name}.tier: {sheet.id} has no {option.tier} prices"
+        raise ScenarioError(msg)
+    rest = 1.0 - option.batch_share
+    off_peak = 0.0
+    if sheet.off_peak is not None and option.tier == "standard":
+        start, end = sheet.off_peak.window_hours()
+        traffic = workload.traffic
+        off_peak = float(window_share(traffic.hour_of_week, start, end, traffic.utc_offset_hours))
+        parts.append((rest * off_peak, sheet.prices_for(prompt, off_peak=True)))
+    parts.append((rest * (1.0 - off_peak), sheet.prices_for(prompt, option.tier)))
+    return _ApiPrices(
+        input_usd_per_mtok=sum(w * p.input_usd_per_mtok for w, p in parts),
+        output_usd_per_mtok=sum(w * p.output_usd_per_mtok for w, p in parts),
+        cached_input_usd_per_mtok=sum(w * p.cached_input_usd_per_mtok for w, p in parts),
+        request_usd=sheet.request_usd,
     )
 
 
@@ -157,13 +195,16 @@ def _common_components(
 def _api_option_costs(
     scenario: Scenario, name: str, option: ApiOption, catalog: Catalog, volumes: _Volumes
 ) -> _OptionCosts:
-    sheet = _lookup_api(catalog, name, option)
-    p_in, p_out, p_cached = _api_prices(sheet, option.batch_share)
+    prices = _api_prices(scenario, name, option, _lookup_api(catalog, name, option))
     components = {
-        "api_input": np.asarray(api_cost_usd(volumes.input_uncached, 0, 0, p_in, 0, 0)),
-        "api_cached_input": np.asarray(api_cost_usd(0, 0, volumes.cached_input, 0, 0, p_cached)),
-        "api_output": np.asarray(api_cost_usd(0, volumes.output, 0, 0, p_out, 0)),
+        "api_input": volumes.input_uncached * prices.input_usd_per_mtok / TOKENS_PER_MTOK,
+        "api_cached_input": volumes.cached_input
+        * prices.cached_input_usd_per_mtok
+        / TOKENS_PER_MTOK,
+        "api_output": volumes.output * prices.output_usd_per_mtok / TOKENS_PER_MTOK,
     }
+    if prices.request_usd > 0:
+        components["api_request_fees"] = volumes.requests * prices.request_usd
     n_months = volumes.total.shape[-1]
     return _OptionCosts(components | _common_components(scenario, option, n_months))
 
@@ -257,11 +298,19 @@ def _break_even_row(
     self_option = scenario.options[self_name]
     assert isinstance(api_option, ApiOption)
     assert isinstance(self_option, SelfHostedOption)
-    sheet = _lookup_api(catalog, api_name, api_option)
-    p_in, p_out, p_cached = _api_prices(sheet, api_option.batch_share)
-    api_blended = float(
-        blended_usd_per_mtok(volumes.input_share, volumes.cached_input_share, p_in, p_out, p_cached)
+    prices = _api_prices(scenario, api_name, api_option, _lookup_api(catalog, api_name, api_option))
+    tokens_per_request = (
+        volumes.total[0, 0] / volumes.requests[0, 0] if volumes.requests[0, 0] else 0
     )
+    api_blended = float(
+        blended_usd_per_mtok(
+            volumes.input_share,
+            volumes.cached_input_share,
+            prices.input_usd_per_mtok,
+            prices.output_usd_per_mtok,
+            prices.cached_input_usd_per_mtok,
+        )
+    ) + (prices.request_usd / tokens_per_request * TOKENS_PER_MTOK if tokens_per_request else 0.0)
     unit = _serving_unit(catalog, self_name, self_option)
     hours = scenario.hours_per_month
     output_share = 1.0 - volumes.input_share

@@ -5,6 +5,9 @@ Prices are in USD per million tokens [USD/Mtok]; token counts in tokens; costs i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 
@@ -17,7 +20,7 @@ from llmtco.engine._arrays import (
 )
 from llmtco.units import TOKENS_PER_MTOK
 
-__all__ = ["api_cost_usd", "blended_usd_per_mtok"]
+__all__ = ["PriceArrays", "api_cost_usd", "blended_usd_per_mtok", "request_cost_usd"]
 
 
 def api_cost_usd(
@@ -119,3 +122,111 @@ def blended_usd_per_mtok(
         output_usd_per_mtok,
         cached_input_usd_per_mtok,
     )
+
+
+class PriceArrays(NamedTuple):
+    """The four token prices of one way of billing [USD/Mtok]."""
+
+    input_usd_per_mtok: float
+    output_usd_per_mtok: float
+    cached_input_usd_per_mtok: float
+    cache_write_usd_per_mtok: float
+
+
+def request_cost_usd(
+    input_tokens: npt.ArrayLike,
+    output_tokens: npt.ArrayLike,
+    cached_input_tokens: npt.ArrayLike,
+    cache_write_tokens: npt.ArrayLike,
+    *,
+    price_table: Sequence[PriceArrays],
+    thresholds_tokens: Sequence[int] = (),
+    inclusive: Sequence[bool] = (),
+    request_usd: float = 0.0,
+    off_peak: npt.ArrayLike = False,
+    off_peak_prices: PriceArrays | None = None,
+) -> FloatOrArray:
+    """Cost of individual requests under cliff tiers, a fee and an off-peak window [USD].
+
+    The prompt of a request is ``input + cached_input + cache_write`` tokens. With thresholds
+    ``T_1 < T_2 < ...``, a request whose prompt exceeds ``T_k`` (or reaches it, where
+    ``inclusive[k]``) and no larger threshold is billed at ``price_table[k]`` for *every*
+    token; below ``T_1`` at ``price_table[0]``. Requests flagged ``off_peak`` are billed at
+    ``off_peak_prices`` instead, whatever their size. Each request adds ``request_usd``.
+
+    Parameters
+    ----------
+    input_tokens, output_tokens, cached_input_tokens, cache_write_tokens : array_like
+        Tokens of each request, broadcast together [tokens/request].
+    price_table : sequence of PriceArrays
+        ``len(thresholds_tokens) + 1`` price sets, smallest prompts first [USD/Mtok].
+    thresholds_tokens : sequence of int, optional
+        Increasing prompt sizes at which the prices switch [tokens].
+    inclusive : sequence of bool, optional
+        Per threshold, whether a prompt of exactly the threshold switches (default: no).
+    request_usd : float, default 0
+        Fee per request [USD/request].
+    off_peak : array_like of bool, default False
+        Which requests arrive in the off-peak window.
+    off_peak_prices : PriceArrays, optional
+        Prices in the off-peak window; required when any request is off-peak.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Cost of each request [USD/request].
+
+    Examples
+    --------
+    A 272k-token cliff (standard 2.50 / 15.00, above 5.00 / 22.50 USD/Mtok): a 300k-token
+    prompt with a 1k-token answer is billed entirely at the higher prices.
+
+    >>> table = [PriceArrays(2.5, 15.0, 0.25, 2.5), PriceArrays(5.0, 22.5, 0.5, 5.0)]
+    >>> round(request_cost_usd(300_000, 1_000, 0, 0, price_table=table,
+    ...                        thresholds_tokens=[272_000]), 6)
+    1.5225
+    """
+    tokens = [
+        as_float_array(name, value)
+        for name, value in (
+            ("input_tokens", input_tokens),
+            ("output_tokens", output_tokens),
+            ("cached_input_tokens", cached_input_tokens),
+            ("cache_write_tokens", cache_write_tokens),
+        )
+    ]
+    for name, values in zip(
+        ("input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens"),
+        tokens,
+        strict=True,
+    ):
+        check_non_negative(name, values)
+    if len(price_table) != len(thresholds_tokens) + 1:
+        msg = (
+            f"price_table needs one price set more than thresholds_tokens; got "
+            f"{len(price_table)} and {len(thresholds_tokens)}"
+        )
+        raise ValueError(msg)
+    prices = np.asarray(price_table, dtype=np.float64)  # (n_sets, 4) [USD/Mtok]
+    check_non_negative("price_table", prices)
+    check_non_negative("request_usd", np.asarray(request_usd, dtype=np.float64))
+    flat = [np.broadcast_to(t, np.broadcast_shapes(*(x.shape for x in tokens))) for t in tokens]
+    prompt = flat[0] + flat[2] + flat[3]
+    level = np.zeros(prompt.shape, dtype=np.intp)
+    for k, threshold in enumerate(thresholds_tokens):
+        above = prompt >= threshold if (inclusive and inclusive[k]) else prompt > threshold
+        level = np.where(above, k + 1, level)
+    chosen = prices[level]  # (..., 4)
+    window = np.broadcast_to(np.asarray(off_peak, dtype=bool), prompt.shape)
+    if np.any(window):
+        if off_peak_prices is None:
+            msg = "off_peak_prices are required when a request is off-peak"
+            raise ValueError(msg)
+        chosen = np.where(window[..., np.newaxis], np.asarray(off_peak_prices), chosen)
+    usd = (
+        flat[0] * chosen[..., 0]
+        + flat[1] * chosen[..., 1]
+        + flat[2] * chosen[..., 2]
+        + flat[3] * chosen[..., 3]
+    ) / TOKENS_PER_MTOK + request_usd
+    return scalar_or_array(np.asarray(usd, dtype=np.float64))

@@ -39,7 +39,10 @@ class ApiOption(_OptionCosts):
     kind: Literal["api"] = "api"
     model: CatalogId = Field(description="Id of the ApiPriceSheet in the catalog.")
     batch_share: Share = Field(
-        0.0, description="Share of tokens sent through the batch API at batch prices [-]."
+        0.0, description="Share of traffic sent through the batch API at batch prices [-]."
+    )
+    tier: Literal["standard", "flex", "priority"] = Field(
+        "standard", description="Service tier of the traffic not sent through the batch API."
     )
 
 

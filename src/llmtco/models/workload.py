@@ -54,6 +54,12 @@ class Traffic(StrictModel):
         max_length=HOURS_PER_WEEK,
         description="Relative traffic in each hour of the week [-], 168 values.",
     )
+    utc_offset_hours: float = Field(
+        0.0,
+        ge=-12,
+        le=14,
+        description="Offset of hour_of_week's local time from UTC [h], for time-of-day prices.",
+    )
 
     @model_validator(mode="after")
     def _one_way(self) -> Self:
