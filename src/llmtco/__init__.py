@@ -22,10 +22,12 @@ from llmtco.errors import (
     CatalogError,
     LlmtcoError,
     PriceMagnitudeWarning,
+    PriceNotInEffectError,
     ScenarioError,
     UnknownIdError,
 )
 from llmtco.examples import default_scenario
+from llmtco.litellm import LitellmImport, import_litellm
 from llmtco.models import (
     ApiOption,
     ApiPriceSheet,
@@ -41,6 +43,8 @@ from llmtco.models import (
     Workload,
 )
 from llmtco.result import ComparisonResult
+from llmtco.sanity import Finding, check_catalog
+from llmtco.schema import json_schemas
 from llmtco.tco import compare
 
 __version__ = "0.1.0"
@@ -51,14 +55,17 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "ComparisonResult",
+    "Finding",
     "GpuInstance",
     "GpuSpec",
     "Growth",
     "Labor",
+    "LitellmImport",
     "LlmtcoError",
     "OpenModel",
     "Payback",
     "PriceMagnitudeWarning",
+    "PriceNotInEffectError",
     "Scenario",
     "ScenarioError",
     "SelfHostedOption",
@@ -69,9 +76,12 @@ __all__ = [
     "__version__",
     "break_even_intervals",
     "break_even_volume",
+    "check_catalog",
     "compare",
     "cost_per_success",
     "default_scenario",
+    "import_litellm",
+    "json_schemas",
     "load_catalog",
     "payback_month",
 ]

@@ -14,6 +14,7 @@ with one id in the same layer (packaged, or user) are an error.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -26,10 +27,18 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from llmtco._yaml import format_validation_error, read_yaml
-from llmtco.errors import CatalogError, UnknownIdError
+from llmtco.errors import CatalogError, PriceNotInEffectError, UnknownIdError
 from llmtco.models import ApiPriceSheet, GpuInstance, GpuSpec, OpenModel, ServingProfile
 
-__all__ = ["KINDS", "Catalog", "Override", "load_catalog", "packaged_catalog_dir"]
+__all__ = [
+    "KINDS",
+    "Catalog",
+    "Override",
+    "entry_to_dict",
+    "load_catalog",
+    "packaged_catalog_dir",
+    "yaml_files",
+]
 
 KINDS: Final[dict[str, type[BaseModel]]] = {
     "api_prices": ApiPriceSheet,
@@ -42,6 +51,16 @@ KINDS: Final[dict[str, type[BaseModel]]] = {
 
 _YAML_SUFFIXES: Final = (".yaml", ".yml")
 _M = TypeVar("_M", bound=BaseModel)
+
+
+_LEADING_KEYS: Final = ("id", "provider", "model", "name")
+
+
+def entry_to_dict(entry: BaseModel) -> dict[str, Any]:
+    """An entry as plain YAML/JSON data: identity keys first, defaults left out."""
+    data: dict[str, Any] = entry.model_dump(mode="json", exclude_defaults=True)
+    leading = {k: data.pop(k) for k in _LEADING_KEYS if k in data}
+    return leading | data
 
 
 def packaged_catalog_dir() -> Path:
@@ -77,7 +96,8 @@ class _Entry:
     packaged: bool
 
 
-def _yaml_files(path: Path) -> list[Path]:
+def yaml_files(path: Path) -> list[Path]:
+    """Catalog files at a path: the file itself, or every .yaml/.yml file below a folder."""
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.suffix in _YAML_SUFFIXES and p.is_file())
     if path.is_file():
@@ -146,14 +166,38 @@ class Catalog:
     DataFrames with the plural methods.
     """
 
-    def __init__(self, entries: Mapping[str, Mapping[str, _Entry]], overrides: Iterable[Override]):
-        self._entries = {kind: dict(entries.get(kind, {})) for kind in KINDS}
+    def __init__(
+        self,
+        entries: Mapping[str, Mapping[str, _Entry]],
+        overrides: Iterable[Override],
+        *,
+        as_of: dt.date | None = None,
+    ):
+        self.as_of: dt.date = as_of or dt.date.today()
+        """Day whose prices the catalog gives."""
         self.overrides: tuple[Override, ...] = tuple(overrides)
         """User entries that replaced packaged entries with the same id."""
+        self._entries = {kind: dict(entries.get(kind, {})) for kind in KINDS}
+        self._not_in_effect: dict[str, str] = {}
+        for entry_id, entry in list(self._entries["api_prices"].items()):
+            sheet = entry.model
+            if not isinstance(sheet, ApiPriceSheet):  # pragma: no cover - guaranteed by loading
+                continue
+            resolved = sheet.as_of(self.as_of)
+            if resolved is None:
+                known = [p.start or p.end for p in sheet.history] + [sheet.effective_from]
+                earliest = min(d for d in known if d is not None)
+                self._not_in_effect[entry_id] = (
+                    f"{entry_id} has no price known in effect on {self.as_of} "
+                    f"(its price history starts {earliest}); pick a later as_of"
+                )
+                del self._entries["api_prices"][entry_id]
+            else:
+                self._entries["api_prices"][entry_id] = _Entry(resolved, entry.file, entry.packaged)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{len(self._entries[k])} {k}" for k in KINDS)
-        text = f"<Catalog: {counts}"
+        text = f"<Catalog as of {self.as_of}: {counts}"
         if self.overrides:
             shown = "; ".join(f"{o.id} from {o.user_file}" for o in self.overrides)
             text += f"; {len(self.overrides)} user override(s): {shown}"
@@ -167,6 +211,8 @@ class Catalog:
         return sorted(self._entries[kind])
 
     def _get(self, kind: str, entry_id: str, model: type[_M]) -> _M:
+        if kind == "api_prices" and entry_id in self._not_in_effect:
+            raise PriceNotInEffectError(self._not_in_effect[entry_id])
         try:
             found = self._entries[kind][entry_id].model
         except KeyError:
@@ -241,6 +287,46 @@ class Catalog:
         """All serving profiles, one row per id; throughput in [tokens/s] per replica."""
         return self._frame("serving_profiles")
 
+    def entry(self, kind: str, entry_id: str) -> BaseModel:
+        """One entry of any kind by id (prefer the typed lookups such as :meth:`api_price`)."""
+        return self._get(kind, entry_id, BaseModel)
+
+    def entries(self, kind: str) -> list[BaseModel]:
+        """Validated entries of one kind, sorted by id."""
+        return [self._entries[kind][entry_id].model for entry_id in self.ids(kind)]
+
+    def stale(self, days: int = 180, today: dt.date | None = None) -> pd.DataFrame:
+        """Entries last checked more than ``days`` days before ``today``, oldest first.
+
+        Parameters
+        ----------
+        days : int, default 180
+            Age beyond which an entry counts as stale [days].
+        today : datetime.date, optional
+            Reference day; the catalog's ``as_of`` day by default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``kind, id, checked, age_days, file``.
+        """
+        reference = today or self.as_of
+        rows = [
+            {
+                "kind": kind,
+                "id": entry_id,
+                "checked": entry.model.checked,  # type: ignore[attr-defined]
+                "age_days": (reference - entry.model.checked).days,  # type: ignore[attr-defined]
+                "file": entry.file,
+            }
+            for kind in KINDS
+            for entry_id, entry in self._entries[kind].items()
+        ]
+        frame = pd.DataFrame(rows, columns=["kind", "id", "checked", "age_days", "file"])
+        frame = frame[frame["age_days"] > days].sort_values("age_days", ascending=False)
+        frame.attrs["unit"] = "age_days in days"
+        return frame.reset_index(drop=True)
+
 
 def _add_layer(
     entries: dict[str, dict[str, _Entry]],
@@ -286,7 +372,9 @@ def _check_references(catalog: Catalog) -> None:
         raise CatalogError("\n".join(problems))
 
 
-def load_catalog(*extra_paths: str | Path, include_packaged: bool = True) -> Catalog:
+def load_catalog(
+    *extra_paths: str | Path, include_packaged: bool = True, as_of: dt.date | None = None
+) -> Catalog:
     """Load the packaged price catalog plus user files or folders.
 
     Parameters
@@ -296,6 +384,10 @@ def load_catalog(*extra_paths: str | Path, include_packaged: bool = True) -> Cat
         with the id of a packaged entry overrides it (see ``Catalog.overrides``).
     include_packaged : bool, default True
         Start from the catalog shipped with llmtco.
+    as_of : datetime.date, optional
+        Give the API prices in effect that day (from each sheet's dated history); today by
+        default. An API entry with no price known that day raises
+        :class:`~llmtco.errors.PriceNotInEffectError` when looked up.
 
     Returns
     -------
@@ -316,9 +408,9 @@ def load_catalog(*extra_paths: str | Path, include_packaged: bool = True) -> Cat
     entries: dict[str, dict[str, _Entry]] = {kind: {} for kind in KINDS}
     overrides: list[Override] = []
     if include_packaged:
-        _add_layer(entries, _yaml_files(packaged_catalog_dir()), packaged=True, overrides=overrides)
-    user_files = [f for p in extra_paths for f in _yaml_files(Path(p))]
+        _add_layer(entries, yaml_files(packaged_catalog_dir()), packaged=True, overrides=overrides)
+    user_files = [f for p in extra_paths for f in yaml_files(Path(p))]
     _add_layer(entries, user_files, packaged=False, overrides=overrides)
-    catalog = Catalog(entries, overrides)
+    catalog = Catalog(entries, overrides, as_of=as_of)
     _check_references(catalog)
     return catalog

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from llmtco import __version__
+from llmtco.cli_prices import add_prices_parser
 from llmtco.errors import LlmtcoError
 from llmtco.examples import default_scenario, default_scenario_yaml
 from llmtco.models import Scenario
@@ -204,6 +205,8 @@ def _parser() -> argparse.ArgumentParser:
     init_parser.add_argument("path", nargs="?", default="scenario.yaml")
     init_parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     init_parser.set_defaults(func=_cmd_init)
+
+    add_prices_parser(sub)
     return parser
 
 

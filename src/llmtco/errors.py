@@ -10,6 +10,7 @@ __all__ = [
     "CatalogError",
     "LlmtcoError",
     "PriceMagnitudeWarning",
+    "PriceNotInEffectError",
     "ScenarioError",
     "UnknownIdError",
 ]
@@ -33,6 +34,10 @@ class UnknownIdError(LlmtcoError, LookupError):
     def __str__(self) -> str:
         # LookupError would repr() a single argument; keep the message readable.
         return str(self.args[0]) if self.args else ""
+
+
+class PriceNotInEffectError(UnknownIdError):
+    """A catalog entry exists but has no price known for the requested date."""
 
 
 class PriceMagnitudeWarning(UserWarning):

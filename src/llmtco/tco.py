@@ -370,7 +370,8 @@ def compare(
     scenario : Scenario
         Workload, options and horizon.
     catalog : Catalog, optional
-        Price catalog; by default the packaged one plus ``scenario.catalog_paths``.
+        Price catalog; by default the packaged one plus ``scenario.catalog_paths``, at the
+        prices of ``scenario.prices_as_of`` (today if unset).
     horizon_months : int, optional
         Override the scenario's horizon [months].
 
@@ -399,7 +400,8 @@ def compare(
             scenario.model_dump() | {"horizon_months": horizon_months}, source="--months"
         )
     n_months = scenario.horizon_months
-    catalog = catalog if catalog is not None else load_catalog(*scenario.catalog_paths)
+    if catalog is None:
+        catalog = load_catalog(*scenario.catalog_paths, as_of=scenario.prices_as_of)
 
     # 2. Turn the workload into monthly token volumes.
     volumes = _volumes(scenario, n_months)

@@ -210,14 +210,16 @@ def request_cost_usd(
     prices = np.asarray(price_table, dtype=np.float64)  # (n_sets, 4) [USD/Mtok]
     check_non_negative("price_table", prices)
     check_non_negative("request_usd", np.asarray(request_usd, dtype=np.float64))
-    flat = [np.broadcast_to(t, np.broadcast_shapes(*(x.shape for x in tokens))) for t in tokens]
+    window = np.asarray(off_peak, dtype=bool)
+    shape = np.broadcast_shapes(window.shape, *(x.shape for x in tokens))
+    flat = [np.broadcast_to(t, shape) for t in tokens]
     prompt = flat[0] + flat[2] + flat[3]
     level = np.zeros(prompt.shape, dtype=np.intp)
     for k, threshold in enumerate(thresholds_tokens):
         above = prompt >= threshold if (inclusive and inclusive[k]) else prompt > threshold
         level = np.where(above, k + 1, level)
     chosen = prices[level]  # (..., 4)
-    window = np.broadcast_to(np.asarray(off_peak, dtype=bool), prompt.shape)
+    window = np.broadcast_to(window, shape)
     if np.any(window):
         if off_peak_prices is None:
             msg = "off_peak_prices are required when a request is off-peak"

@@ -15,8 +15,9 @@ Share = Annotated[float, Field(ge=0, le=1)]
 CatalogId = Annotated[
     str,
     Field(
-        pattern=r"^[a-z0-9][a-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.:@+-]*$",
-        description="Catalog id 'provider/name' in lower-case provider form, e.g. openai/gpt-4o.",
+        pattern=r"^[a-z0-9][a-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.:@+/-]*$",
+        description="Catalog id 'provider/name' with a lower-case provider, e.g. openai/gpt-4o; "
+        "the name may contain '/' (e.g. together/meta-llama/Llama-3.3-70B-Instruct-Turbo).",
     ),
 ]
 Source = Annotated[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -97,6 +98,9 @@ class Scenario(StrictModel):
     workload: Workload
     options: dict[Annotated[str, Field(pattern=_OPTION_NAME)], DeploymentOption] = Field(
         min_length=1, description="Named deployment options."
+    )
+    prices_as_of: dt.date | None = Field(
+        None, description="Price the options at the catalog prices of this day (default today)."
     )
     catalog_paths: list[str] = Field(
         default_factory=list,

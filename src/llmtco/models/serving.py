@@ -66,6 +66,12 @@ class ServingProfile(StrictModel):
     output_tokens_per_s: Positive = Field(
         description="Sustained output throughput of one replica [tokens/s]."
     )
+    ttft_s: Positive | None = Field(
+        None, description="Time to first token at this load, where measured [s]."
+    )
+    tpot_s: Positive | None = Field(
+        None, description="Time per output token after the first, where measured [s]."
+    )
     source: Source
     checked: Checked
     notes: str = ""
