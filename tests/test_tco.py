@@ -253,3 +253,146 @@ def test_zero_batch_price_is_a_price_not_a_missing_value(tmp_path, test_catalog_
     catalog = load_catalog(test_catalog_file, free_batch, include_packaged=False)
     scenario = hand_scenario(options={"api": ApiOption(model="test/free-batch", batch_share=1.0)})
     assert compare(scenario, catalog).totals.loc["api", "total_usd"] == 0.0
+
+
+# --- billing rules through compare -------------------------------------------------------------
+
+RULES_CATALOG = """\
+api_prices:
+  - id: test/cliff
+    provider: test
+    model: cliff
+    input_usd_per_mtok: 2.0
+    output_usd_per_mtok: 10.0
+    request_usd: 0.001
+    flex:
+      input_usd_per_mtok: 1.0
+      output_usd_per_mtok: 5.0
+    long_context:
+      - above_input_tokens: 100000
+        input_usd_per_mtok: 4.0
+        output_usd_per_mtok: 20.0
+    source: test
+    checked: 2026-11-01
+  - id: test/offpeak
+    provider: test
+    model: offpeak
+    input_usd_per_mtok: 1.0
+    output_usd_per_mtok: 2.0
+    off_peak:
+      hours_utc: "00:00-12:00"
+      input_usd_per_mtok: 0.5
+      output_usd_per_mtok: 1.0
+    source: test
+    checked: 2026-11-01
+"""
+
+
+@pytest.fixture
+def rules_catalog(tmp_path, test_catalog_file):
+    from llmtco import load_catalog
+
+    path = tmp_path / "rules.yaml"
+    path.write_text(RULES_CATALOG)
+    return load_catalog(test_catalog_file, path, include_packaged=False)
+
+
+def requests_workload(input_tokens, **traffic):
+    return Workload(
+        requests_per_month=1000,
+        input_tokens_per_request=input_tokens,
+        output_tokens_per_request=1000,
+        traffic=Traffic(**traffic),
+    )
+
+
+def test_mean_prompt_selects_the_cliff_and_fees_are_billed(rules_catalog):
+    def month0(input_tokens, tier="standard"):
+        scenario = hand_scenario(
+            workload=requests_workload(input_tokens),
+            options={"api": ApiOption(model="test/cliff", tier=tier)},
+        )
+        return compare(scenario, rules_catalog).by_component("api").iloc[0]
+
+    small = month0(50_000)  # 1000 x (50k x 2 + 1k x 10) / 1e6 + 1000 x 0.001
+    assert small["api_input"] == pytest.approx(100.0)
+    assert small["api_output"] == pytest.approx(10.0)
+    assert small["api_request_fees"] == pytest.approx(1.0)
+    large = month0(150_000)  # above 100k: every token at 4 / 20
+    assert large["api_input"] == pytest.approx(600.0)
+    assert large["api_output"] == pytest.approx(20.0)
+    flex = month0(50_000, tier="flex")
+    assert flex["api_input"] == pytest.approx(50.0)
+
+
+def test_per_request_fee_needs_requests(rules_catalog):
+    scenario = hand_scenario(options={"api": ApiOption(model="test/cliff")})
+    with pytest.raises(
+        ScenarioError, match=r"bills 0\.001 USD per request, but the workload is given"
+    ):
+        compare(scenario, rules_catalog)
+
+
+def test_missing_tier_is_a_scenario_error(rules_catalog):
+    scenario = hand_scenario(
+        workload=requests_workload(1_000),
+        options={"api": ApiOption(model="test/cliff", tier="priority")},
+    )
+    with pytest.raises(ScenarioError, match=r"options\.api\.tier: test/cliff has no priority"):
+        compare(scenario, rules_catalog)
+
+
+def test_off_peak_share_from_the_traffic_profile(rules_catalog):
+    def input_usd(**traffic):
+        scenario = hand_scenario(
+            workload=requests_workload(1_000_000, **traffic),
+            options={"api": ApiOption(model="test/offpeak")},
+        )
+        return compare(scenario, rules_catalog).by_component("api").iloc[0]["api_input"]
+
+    # 1e9 input tokens a month at 1.0, or 0.5 in the 00:00-12:00 UTC window.
+    assert input_usd() == pytest.approx(750.0)  # flat: half the day off-peak
+    night = ([1.0] * 12 + [0.0] * 12) * 7  # all traffic 00:00-12:00 local
+    assert input_usd(hour_of_week=night) == pytest.approx(500.0)
+    # The same local profile in UTC-12 arrives 12:00-24:00 UTC: all at peak.
+    assert input_usd(hour_of_week=night, utc_offset_hours=-12) == pytest.approx(1000.0)
+
+
+def test_prices_as_of_reprices_the_past(tmp_path, test_catalog_file):
+    import datetime as dt
+
+    path = tmp_path / "history.yaml"
+    path.write_text(
+        RULES_CATALOG.split("  - id: test/offpeak")[0].replace(
+            "    source: test\n",
+            "    effective_from: 2026-06-01\n"
+            "    history:\n"
+            "      - end: 2026-06-01\n"
+            "        input_usd_per_mtok: 8.0\n"
+            "        output_usd_per_mtok: 40.0\n"
+            "    source: test\n",
+            1,
+        )
+    )
+    scenario = Scenario.from_dict(
+        hand_scenario(
+            workload=requests_workload(50_000),
+            options={"api": ApiOption(model="test/cliff")},
+        ).model_dump()
+        | {
+            "prices_as_of": dt.date(2026, 1, 1),
+            "catalog_paths": [str(test_catalog_file), str(path)],
+        }
+    )
+    from llmtco import load_catalog
+
+    old = compare(
+        scenario,
+        load_catalog(test_catalog_file, path, include_packaged=False, as_of=dt.date(2026, 1, 1)),
+    )
+    assert old.by_component("api").iloc[0]["api_input"] == pytest.approx(400.0)
+    now = compare(
+        scenario.model_copy(update={"prices_as_of": None}),
+        load_catalog(test_catalog_file, path, include_packaged=False),
+    )
+    assert now.by_component("api").iloc[0]["api_input"] == pytest.approx(100.0)
