@@ -229,3 +229,33 @@ def test_magnitude_warning_names_the_file(tmp_path, test_catalog_file):
     )
     with pytest.warns(PriceMagnitudeWarning, match=rf"{path.name}: gpu_instances\[0\].*monthly"):
         load_catalog(test_catalog_file, path, include_packaged=False)
+
+
+# --- coverage of the packaged catalog (issue minimums; accuracy beats breadth) ------------------
+
+
+def _providers(catalog, kind):
+    return {entry_id.split("/", 1)[0] for entry_id in catalog.ids(kind)}
+
+
+def test_packaged_coverage_minimums(packaged_catalog):
+    assert len(packaged_catalog.ids("api_prices")) >= 40
+    assert len(_providers(packaged_catalog, "api_prices")) >= 8
+    assert {"openai", "anthropic", "google", "mistral", "deepseek"} <= _providers(
+        packaged_catalog, "api_prices"
+    )
+    assert len(packaged_catalog.ids("gpus")) >= 10
+    assert len(packaged_catalog.ids("gpu_instances")) >= 30
+    assert len(_providers(packaged_catalog, "gpu_instances")) >= 6
+    assert len(packaged_catalog.ids("open_models")) >= 15
+    assert len(packaged_catalog.ids("serving_profiles")) >= 12
+
+
+def test_packaged_billing_rules_are_represented(packaged_catalog):
+    sheets = [packaged_catalog.api_price(i) for i in packaged_catalog.ids("api_prices")]
+    assert any(s.long_context for s in sheets)
+    assert any(s.batch for s in sheets)
+    assert any(s.cache_write_usd_per_mtok for s in sheets)
+    assert any(s.off_peak for s in sheets)
+    assert any(s.history for s in sheets)
+    assert any(s.rate_limits for s in sheets)

@@ -65,3 +65,17 @@ def test_as_of_is_validated(capsys):
     with pytest.raises(SystemExit):
         main(["prices", "list", "--as-of", "yesterday"])
     assert "must be a date YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_show_before_any_known_price(capsys):
+    status, _, err = run(capsys, "prices", "show", "openai/o3", "--as-of", "2024-01-01")
+    assert status == 2
+    assert "openai/o3 has no price known in effect on 2024-01-01" in err
+
+
+def test_compare_as_of(capsys):
+    status, out, _ = run(
+        capsys, "compare", "--as-of", "2026-01-01", "--months", "2", "--format", "json"
+    )
+    assert status == 0
+    assert json.loads(out)["horizon_months"] == 2

@@ -240,6 +240,10 @@ def test_non_negative_and_monotone_in_output(i, o, c, w, tier):
         batch={"input_usd_per_mtok": 1.5, "output_usd_per_mtok": 7.5},
         flex={"input_usd_per_mtok": 2.0, "output_usd_per_mtok": 10.0},
     )
+    if tier == "flex" and i + c + w > 200_000:
+        with pytest.raises(ValueError, match="lists no flex prices above"):
+            sheet.request_cost(i, o, c, w, tier)
+        return
     base = sheet.request_cost(i, o, c, w, tier)
     assert base >= 0
     assert sheet.request_cost(i, o + 1000, c, w, tier) >= base
@@ -296,3 +300,27 @@ def test_window_share_is_a_share(profile, start, end):
     if start != end:
         complement = window_share(profile, end, start)
         assert share + complement == pytest.approx(1.0)
+
+
+def test_flex_and_priority_refuse_prompts_past_a_cliff():
+    sheet = gpt_54(priority={"input_usd_per_mtok": 5.0, "output_usd_per_mtok": 30.0})
+    assert sheet.request_cost(100_000, 1_000, tier="priority") == pytest.approx(0.53)
+    with pytest.raises(ValueError, match="lists no priority prices above its 272000-token"):
+        sheet.request_cost(np.array([100_000, 300_000]), 1_000, tier="priority")
+    with pytest.raises(ValueError, match="lists no flex prices above"):
+        sheet.prices_for(300_000, "flex")
+
+
+def test_missing_cache_prices_follow_the_set_that_applies():
+    # No cache prices anywhere: cache tokens cost the input price of the set that applies,
+    # so above the cliff they cost the long-context input price.
+    sheet = gpt_54(
+        cached_input_usd_per_mtok=None,
+        long_context=[
+            {"above_input_tokens": 272_000, "input_usd_per_mtok": 5.0, "output_usd_per_mtok": 22.5}
+        ],
+    )
+    assert sheet.request_cost(0, 0, 100_000) == pytest.approx(0.25)
+    assert sheet.request_cost(200_000, 0, 0, 100_000) == pytest.approx(1.5)
+    # With a standard cached price, a set that lists none inherits it (LiteLLM's rule).
+    assert gpt_54().request_cost(0, 0, 10_000, tier="batch") == pytest.approx(0.0025)

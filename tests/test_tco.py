@@ -396,3 +396,20 @@ def test_prices_as_of_reprices_the_past(tmp_path, test_catalog_file):
         load_catalog(test_catalog_file, path, include_packaged=False),
     )
     assert now.by_component("api").iloc[0]["api_input"] == pytest.approx(100.0)
+
+
+def test_passed_catalog_must_match_prices_as_of(test_catalog):
+    import datetime as dt
+
+    scenario = hand_scenario(prices_as_of=dt.date(2020, 1, 1))
+    with pytest.raises(ScenarioError, match="prices_as_of is 2020-01-01 but the catalog passed in"):
+        compare(scenario, test_catalog)
+
+
+def test_flex_past_a_cliff_is_a_scenario_error(rules_catalog):
+    scenario = hand_scenario(
+        workload=requests_workload(150_000),
+        options={"api": ApiOption(model="test/cliff", tier="flex")},
+    )
+    with pytest.raises(ScenarioError, match=r"options\.api\.tier: test/cliff lists no flex prices"):
+        compare(scenario, rules_catalog)

@@ -195,6 +195,11 @@ class Catalog:
             else:
                 self._entries["api_prices"][entry_id] = _Entry(resolved, entry.file, entry.packaged)
 
+    @property
+    def not_in_effect(self) -> dict[str, str]:
+        """API ids with no price known on ``as_of``, with the reason."""
+        return dict(self._not_in_effect)
+
     def __repr__(self) -> str:
         counts = ", ".join(f"{len(self._entries[k])} {k}" for k in KINDS)
         text = f"<Catalog as of {self.as_of}: {counts}"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from llmtco import __version__
-from llmtco.cli_prices import add_prices_parser
+from llmtco.cli_prices import add_prices_parser, parse_date
 from llmtco.errors import LlmtcoError
 from llmtco.examples import default_scenario, default_scenario_yaml
 from llmtco.models import Scenario
@@ -136,6 +136,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.catalog:
         extra = [str(Path(p).resolve()) for p in args.catalog]
         scenario = scenario.model_copy(update={"catalog_paths": scenario.catalog_paths + extra})
+    if args.as_of:
+        scenario = scenario.model_copy(update={"prices_as_of": args.as_of})
     result = compare(scenario, horizon_months=args.months)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, allow_nan=False))
@@ -198,6 +200,12 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="PATH",
         help="extra catalog file or folder (repeatable); overrides packaged entries by id",
+    )
+    cmp_parser.add_argument(
+        "--as-of",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="price the options at the catalog prices in effect that day",
     )
     cmp_parser.set_defaults(func=_cmd_compare)
 

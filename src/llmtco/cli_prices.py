@@ -14,12 +14,17 @@ import pandas as pd
 import yaml
 
 from llmtco.catalog import KINDS, Catalog, entry_to_dict, load_catalog, yaml_files
-from llmtco.errors import CatalogError, PriceMagnitudeWarning, UnknownIdError
+from llmtco.errors import (
+    CatalogError,
+    PriceMagnitudeWarning,
+    PriceNotInEffectError,
+    UnknownIdError,
+)
 from llmtco.litellm import import_litellm
 from llmtco.sanity import check_catalog
 from llmtco.schema import write_json_schemas
 
-__all__ = ["add_prices_parser"]
+__all__ = ["add_prices_parser", "parse_date"]
 
 KIND_NAMES = {
     "api": "api_prices",
@@ -42,7 +47,8 @@ _TABLE_COLUMNS = {
 }
 
 
-def _date(text: str) -> dt.date:
+def parse_date(text: str) -> dt.date:
+    """Parse a YYYY-MM-DD command-line date, or fail with a usage message."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -87,6 +93,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
             entry = entry_to_dict(catalog.entry(kind, args.id))
             print(yaml.safe_dump(entry, sort_keys=False, allow_unicode=True), end="")
             return 0
+    if args.id in catalog.not_in_effect:
+        raise PriceNotInEffectError(catalog.not_in_effect[args.id])
     everything = [i for kind in KINDS for i in catalog.ids(kind)]
     import difflib
 
@@ -168,7 +176,7 @@ def add_prices_parser(sub: Any) -> None:
         )
         if as_of:
             parser.add_argument(
-                "--as-of", type=_date, metavar="YYYY-MM-DD", help="prices in effect that day"
+                "--as-of", type=parse_date, metavar="YYYY-MM-DD", help="prices in effect that day"
             )
 
     listing = commands.add_parser("list", help="list entries of one kind")
@@ -203,7 +211,9 @@ def add_prices_parser(sub: Any) -> None:
     litellm.add_argument("file")
     litellm.add_argument("--out", metavar="FILE.yaml", help="write here instead of stdout")
     litellm.add_argument("--force", action="store_true", help="overwrite --out")
-    litellm.add_argument("--checked", type=_date, help="checked date to record (default today)")
+    litellm.add_argument(
+        "--checked", type=parse_date, help="checked date to record (default today)"
+    )
     litellm.add_argument("--show-skipped", action="store_true", help="list skipped keys")
     litellm.set_defaults(func=_cmd_import_litellm)
 

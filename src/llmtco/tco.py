@@ -167,7 +167,11 @@ def _api_prices(
         traffic = workload.traffic
         off_peak = float(window_share(traffic.hour_of_week, start, end, traffic.utc_offset_hours))
         parts.append((rest * off_peak, sheet.prices_for(prompt, off_peak=True)))
-    parts.append((rest * (1.0 - off_peak), sheet.prices_for(prompt, option.tier)))
+    try:
+        parts.append((rest * (1.0 - off_peak), sheet.prices_for(prompt, option.tier)))
+    except ValueError as exc:
+        msg = f"options.{name}.tier: {exc}"
+        raise ScenarioError(msg) from None
     return _ApiPrices(
         input_usd_per_mtok=sum(w * p.input_usd_per_mtok for w, p in parts),
         output_usd_per_mtok=sum(w * p.output_usd_per_mtok for w, p in parts),
@@ -402,6 +406,13 @@ def compare(
     n_months = scenario.horizon_months
     if catalog is None:
         catalog = load_catalog(*scenario.catalog_paths, as_of=scenario.prices_as_of)
+    elif scenario.prices_as_of is not None and scenario.prices_as_of != catalog.as_of:
+        msg = (
+            f"prices_as_of is {scenario.prices_as_of} but the catalog passed in gives the "
+            f"prices of {catalog.as_of}; load it with load_catalog(as_of=...) or leave "
+            "prices_as_of unset"
+        )
+        raise ScenarioError(msg)
 
     # 2. Turn the workload into monthly token volumes.
     volumes = _volumes(scenario, n_months)

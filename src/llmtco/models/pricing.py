@@ -234,30 +234,25 @@ class ApiPriceSheet(PriceSet):
     # --- resolving prices ---------------------------------------------------------------------
 
     def _filled(self, prices: PriceSet | None) -> PriceArrays:
-        """Four prices of a sub-set, with what it leaves out taken from the standard set."""
-        cached_standard = (
-            self.cached_input_usd_per_mtok
-            if self.cached_input_usd_per_mtok is not None
-            else self.input_usd_per_mtok
-        )
-        write_standard = (
-            self.cache_write_usd_per_mtok
-            if self.cache_write_usd_per_mtok is not None
-            else self.input_usd_per_mtok
-        )
-        if prices is None:
-            return PriceArrays(
-                self.input_usd_per_mtok, self.output_usd_per_mtok, cached_standard, write_standard
-            )
+        """Four prices of a sub-set (None: the standard set), what it leaves out filled in.
+
+        A cache price the sub-set leaves out is the standard one; where the sheet has none at
+        all, cache tokens are billed at the input price of the set that applies.
+        """
+        chosen: PriceSet = self if prices is None else prices
+
+        def cache_price(field: str) -> float:
+            own: float | None = getattr(chosen, field)
+            standard: float | None = getattr(self, field)
+            if own is not None:
+                return own
+            return chosen.input_usd_per_mtok if standard is None else standard
+
         return PriceArrays(
-            prices.input_usd_per_mtok,
-            prices.output_usd_per_mtok,
-            cached_standard
-            if prices.cached_input_usd_per_mtok is None
-            else prices.cached_input_usd_per_mtok,
-            write_standard
-            if prices.cache_write_usd_per_mtok is None
-            else prices.cache_write_usd_per_mtok,
+            chosen.input_usd_per_mtok,
+            chosen.output_usd_per_mtok,
+            cache_price("cached_input_usd_per_mtok"),
+            cache_price("cache_write_usd_per_mtok"),
         )
 
     def tier_prices(self, tier: ServiceTier = "standard") -> PriceArrays:
@@ -290,11 +285,15 @@ class ApiPriceSheet(PriceSet):
         base = self.tier_prices(tier)
         standard = self._filled(None)
         table = [base]
+        if self.long_context and tier in ("flex", "priority"):
+            # Providers do not list these tiers for long prompts (OpenAI's priority excludes
+            # long context): refuse to guess, unless no request crosses a cliff (see callers).
+            return table, [], []
         for long in self.long_context:
             above = self._filled(long)
-            if tier != "standard":
-                # A service tier above the threshold keeps its discount (or premium) relative
-                # to the standard price, applied to the long-context price.
+            if tier == "batch":
+                # Batch is a discount on every price: above the threshold it applies to the
+                # long-context prices.
                 above = PriceArrays(
                     *(
                         a * (b / s) if s > 0 else a
@@ -307,6 +306,23 @@ class ApiPriceSheet(PriceSet):
             [t.above_input_tokens for t in self.long_context],
             [t.inclusive for t in self.long_context],
         )
+
+    def _check_tier_below_cliffs(self, tier: ServiceTier, prompt_tokens: npt.ArrayLike) -> None:
+        if tier not in ("flex", "priority") or not self.long_context:
+            return
+        lowest = self.long_context[0]
+        prompt = np.asarray(prompt_tokens, dtype=np.float64)
+        above = (
+            prompt >= lowest.above_input_tokens
+            if lowest.inclusive
+            else prompt > lowest.above_input_tokens
+        )
+        if np.any(above):
+            msg = (
+                f"{self.id} lists no {tier} prices above its {lowest.above_input_tokens}-token "
+                f"long-context threshold; got a prompt of {float(np.max(prompt)):.0f} tokens"
+            )
+            raise ValueError(msg)
 
     def prices_for(
         self,
@@ -331,6 +347,8 @@ class ApiPriceSheet(PriceSet):
                 msg = f"{self.id}: no off-peak prices for the {tier} tier"
                 raise ValueError(msg)
             return self._filled(self.off_peak)
+        if prompt_tokens is not None:
+            self._check_tier_below_cliffs(tier, prompt_tokens)
         table, thresholds, inclusive = self._tier_price_table(tier)
         level = 0
         if prompt_tokens is not None:
@@ -376,9 +394,16 @@ class ApiPriceSheet(PriceSet):
         Raises
         ------
         ValueError
-            If the sheet has no prices for ``tier``, or ``off_peak`` is set where the sheet
-            has no off-peak window or with a tier other than standard.
+            If the sheet has no prices for ``tier``; if a flex or priority request exceeds a
+            long-context threshold (providers list no such prices); or if ``off_peak`` is set
+            where the sheet has no off-peak window or with a tier other than standard.
         """
+        prompt = (
+            np.asarray(input_tokens, dtype=np.float64)
+            + np.asarray(cached_input_tokens, dtype=np.float64)
+            + np.asarray(cache_write_tokens, dtype=np.float64)
+        )
+        self._check_tier_below_cliffs(tier, prompt)
         table, thresholds, inclusive = self._tier_price_table(tier)
         window = np.asarray(off_peak, dtype=bool)
         off_peak_prices = None
@@ -459,7 +484,8 @@ class ApiPriceSheet(PriceSet):
         if self.off_peak is None:
             return np.zeros(hours.shape, dtype=bool)
         start, end = self.off_peak.window_hours()
-        if start == end % 24 and start == end:
+        end %= 24.0  # "00:00-24:00" and "10:00-10:00" both cover the whole day
+        if start == end:
             return np.ones(hours.shape, dtype=bool)
         if start < end:
             return np.asarray((hours >= start) & (hours < end))
@@ -472,7 +498,8 @@ class ApiPriceSheet(PriceSet):
 
         A past period gives the standard prices, its own cliff tiers (none unless it lists them)
         and its fee (today's unless it lists one). Service tiers and the off-peak window are
-        known for the current prices only: asking for them on a past day raises.
+        known for the current prices only: they are dropped, and pricing a request in them on
+        a past day raises.
         """
         if self.effective_from is None or day >= self.effective_from:
             return self
