@@ -413,3 +413,124 @@ def test_flex_past_a_cliff_is_a_scenario_error(rules_catalog):
     )
     with pytest.raises(ScenarioError, match=r"options\.api\.tier: test/cliff lists no flex prices"):
         compare(scenario, rules_catalog)
+
+
+# --- traffic shape and provisioning --------------------------------------------------------------
+
+
+def shaped_scenario(policy="static", **traffic):
+    from llmtco.models.scenario import Provisioning
+
+    return hand_scenario(
+        workload=Workload(tokens_per_month=VOLUME, input_share=0.75, traffic=Traffic(**traffic)),
+        options={
+            "api": ApiOption(model="test/api"),
+            "self": SelfHostedOption(
+                instance="test/box-1",
+                serving_profile="test/model@gpu-x1",
+                target_utilization=0.8,
+                min_replicas=0 if policy == "scale_to_zero" else 1,
+                provisioning=Provisioning(policy=policy, cold_start_usd=5.0),
+            ),
+        },
+    )
+
+
+def test_four_to_one_peak_static_versus_autoscaled(test_catalog):
+    from llmtco.engine.traffic import two_level_profile
+
+    office = two_level_profile(4.0).tolist()  # 40 busy hours at 4x the mean, 128 at 0.0625x
+    static = compare(shaped_scenario("static", hour_of_week=office), test_catalog)
+    auto = compare(shaped_scenario("autoscale", hour_of_week=office), test_catalog)
+    s, a = static.by_component("self").iloc[0], auto.by_component("self").iloc[0]
+    # Busy hours: 4,000 tokens/s on 1,000 tokens/s units at 80% -> 5 units; quiet hours: 1.
+    # Static: 5 units x 720 h x 2 USD/h = 7,200 USD, 20% used.
+    assert s["gpu_used"] + s["gpu_idle"] == pytest.approx(7_200.0)
+    assert s["gpu_idle"] == pytest.approx(0.8 * 7_200.0)
+    # Autoscaled: (40 x 5 + 128 x 1) unit-hours a week x 720 / 168 weeks x 2 USD/h.
+    auto_usd = (40 * 5 + 128 * 1) * 720 / 168 * 2.0
+    assert a["gpu_used"] + a["gpu_idle"] == pytest.approx(auto_usd)
+    assert a["gpu_used"] == pytest.approx(s["gpu_used"])  # the same tokens are served
+    assert a["gpu_idle"] < s["gpu_idle"] / 4
+    assert static.capacity.iloc[0]["utilization"] == pytest.approx(0.2)
+
+
+def test_burst_factor_sizes_for_the_peak_minute(test_catalog):
+    plain = compare(shaped_scenario("static", peak_to_mean=2.0), test_catalog)
+    bursty = compare(shaped_scenario("static", peak_to_mean=2.0, burst_factor=1.5), test_catalog)
+    # Peak 2,000 tokens/s: 3 units; with bursts of 3,000 tokens/s: ceil(3000 / 800) = 4.
+    assert plain.capacity.iloc[0]["replicas"] == 3
+    assert bursty.capacity.iloc[0]["replicas"] == 4
+
+
+def test_autoscaling_needs_an_hourly_shape(test_catalog):
+    with pytest.raises(ScenarioError, match="needs the traffic's hour-of-week shape"):
+        compare(shaped_scenario("autoscale", peak_to_mean=3.0), test_catalog)
+
+
+def test_scale_to_zero_pays_cold_starts(test_catalog):
+    nightly_job = ([0.0] * 20 + [1.0] * 4) * 7  # no traffic at all for 20 hours a day
+    result = compare(shaped_scenario("scale_to_zero", hour_of_week=nightly_job), test_catalog)
+    month0 = result.by_component("self").iloc[0]
+    # One start a day from zero: 7 a week x 720 / 168 weeks x 5 USD.
+    assert result.capacity.iloc[0]["cold_starts"] == pytest.approx(7 * 720 / 168)
+    assert month0["cold_starts"] == pytest.approx(7 * 720 / 168 * 5.0)
+
+
+def test_scale_to_zero_refuses_a_floor():
+    from llmtco.models.scenario import Provisioning
+
+    with pytest.raises(ValueError, match="scale_to_zero runs no minimum, but min_replicas is 1"):
+        SelfHostedOption(
+            instance="test/box-1",
+            serving_profile="test/model@gpu-x1",
+            provisioning=Provisioning(policy="scale_to_zero"),
+        )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(["static", "autoscale"]),
+    st.sampled_from(["business_hours", "diurnal_consumer", "batch_window"]),
+    st.floats(1.0, 2.0),
+    st.floats(0, 20_000),
+)
+def test_break_even_equalises_costs_for_every_policy(
+    test_catalog, policy, profile, burst, overhead
+):
+    """At compare's reported break-even, compare's own month-0 recurring costs are equal."""
+
+    def scenario(volume):
+        from llmtco.models.scenario import Provisioning
+
+        return Scenario(
+            name="p",
+            horizon_months=1,
+            workload=Workload(
+                tokens_per_month=volume,
+                input_share=0.75,
+                traffic=Traffic(profile=profile, burst_factor=burst),
+            ),
+            options={
+                "api": ApiOption(model="test/api"),
+                "self": SelfHostedOption(
+                    instance="test/box-4",
+                    serving_profile="test/model@gpu-x2",
+                    target_utilization=0.7,
+                    provisioning=Provisioning(policy=policy),
+                    overheads_usd_per_month={"ops": overhead},
+                ),
+            },
+        )
+
+    [pair] = compare(scenario(1e9), test_catalog).pairs
+    volume = pair.break_even_tokens_per_month
+    if not math.isfinite(volume) or volume == 0:
+        return
+    totals = compare(scenario(volume), test_catalog).totals["month0_usd"]
+    # Static: exact. Autoscale: the cost is a staircase in volume; the bisection lands on the
+    # step edge, within one unit-hour-week of cost.
+    tolerance = 1e-6 if policy == "static" else 8.0 * 720 / 168 / totals["api"] + 1e-6
+    assert totals["self"] == pytest.approx(totals["api"], rel=tolerance)
+    beyond = compare(scenario(volume * 1.37), test_catalog).totals["month0_usd"]
+    assert beyond["self"] <= beyond["api"] * (1 + 1e-9)

@@ -19,7 +19,6 @@ from llmtco.engine import (
     PriceArrays,
     blended_usd_per_mtok,
     break_even_volume,
-    capacity_usd_per_month,
     compound_growth,
     labor_usd_per_month,
     mean_tokens_per_s,
@@ -27,11 +26,15 @@ from llmtco.engine import (
     payback_month,
     peak_to_mean,
     split_idle_usd,
-    units_for_peak,
-    utilization,
     window_share,
 )
 from llmtco.engine._arrays import FloatArray
+from llmtco.engine.provisioning import (
+    cold_starts_per_week,
+    hourly_units_needed,
+    provisioned_units,
+)
+from llmtco.engine.traffic import named_profile, normalized_profile
 from llmtco.errors import ScenarioError, UnknownIdError
 from llmtco.models import (
     ApiOption,
@@ -45,6 +48,8 @@ from llmtco.result import BreakEvenPair, ComparisonResult
 from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
 
 __all__ = ["compare"]
+
+HOURS_PER_WEEK = 168
 
 _T = TypeVar("_T")
 
@@ -61,6 +66,8 @@ class _Volumes:
     input_share: float
     cached_input_share: float
     peak_to_mean: float
+    hour_of_week: FloatArray | None  # 168 values with mean 1; None when only a ratio is known
+    burst_factor: float
 
 
 @dataclass(frozen=True)
@@ -92,11 +99,16 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
     total = workload.tokens_per_month_base * multipliers[np.newaxis, :]
     input_share, cached_share = workload.input_token_share, workload.cached_input_share
     traffic = workload.traffic
-    ratio = (
-        float(peak_to_mean(traffic.hour_of_week))
-        if traffic.hour_of_week is not None
-        else (traffic.peak_to_mean or 1.0)
-    )
+    shape: FloatArray | None
+    if traffic.hour_of_week is not None:
+        shape = normalized_profile(traffic.hour_of_week)
+    elif traffic.profile is not None:
+        shape = named_profile(traffic.profile)
+    elif traffic.peak_to_mean is None:
+        shape = named_profile("flat")
+    else:
+        shape = None
+    ratio = float(peak_to_mean(shape)) if shape is not None else float(traffic.peak_to_mean or 1)
     return _Volumes(
         total=total,
         requests=(workload.requests_per_month or 0.0) * multipliers[np.newaxis, :],
@@ -106,6 +118,8 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
         input_share=input_share,
         cached_input_share=cached_share,
         peak_to_mean=ratio,
+        hour_of_week=shape,
+        burst_factor=traffic.burst_factor,
     )
 
 
@@ -246,6 +260,54 @@ def _serving_unit(catalog: Catalog, name: str, option: SelfHostedOption) -> _Ser
     )
 
 
+def _hourly_units(
+    unit: _ServingUnit,
+    option: SelfHostedOption,
+    volumes: _Volumes,
+    mean_output_tps: FloatArray,
+    key_path: str,
+) -> FloatArray:
+    """Units running in each hour of a typical week, shaped ``mean_output_tps.shape + (168,)``."""
+    policy = option.provisioning.policy
+    if volumes.hour_of_week is None:
+        if policy != "static":
+            msg = (
+                f"{key_path}.provisioning.policy is {policy}, which needs the traffic's "
+                "hour-of-week shape: give workload.traffic.profile or hour_of_week "
+                "(peak_to_mean alone only fits static provisioning)"
+            )
+            raise ScenarioError(msg)
+        shape = np.full(HOURS_PER_WEEK, volumes.peak_to_mean)
+    else:
+        shape = volumes.hour_of_week
+    demand = mean_output_tps[..., np.newaxis] * shape
+    needed = hourly_units_needed(
+        demand, unit.output_tokens_per_s, option.target_utilization, volumes.burst_factor
+    )
+    return provisioned_units(
+        needed,
+        policy,
+        min_units=unit.min_units,
+        scale_step=option.provisioning.scale_step,
+        scale_up_lag_hours=option.provisioning.scale_up_lag_hours,
+    )
+
+
+def _capacity_usd(
+    unit: _ServingUnit, option: SelfHostedOption, units_by_hour: FloatArray, hours: float
+) -> dict[str, FloatArray]:
+    """Capacity cost per month [USD/month], unit-hours and cold starts, for any leading shape."""
+    weeks_per_month = hours / HOURS_PER_WEEK
+    unit_hours = units_by_hour.sum(axis=-1) * weeks_per_month
+    cold_starts = cold_starts_per_week(units_by_hour) * weeks_per_month
+    return {
+        "unit_hours": unit_hours,
+        "gpu_usd": np.asarray(unit_hours * unit.usd_per_hour),
+        "cold_starts": cold_starts,
+        "cold_start_usd": cold_starts * option.provisioning.cold_start_usd,
+    }
+
+
 def _self_hosted_option_costs(
     scenario: Scenario,
     name: str,
@@ -256,37 +318,89 @@ def _self_hosted_option_costs(
     unit = _serving_unit(catalog, name, option)
     hours = scenario.hours_per_month
     mean_output_tps = np.asarray(mean_tokens_per_s(volumes.output, hours))
-    peak_output_tps = mean_output_tps * volumes.peak_to_mean
-    units = np.asarray(
-        units_for_peak(
-            peak_output_tps, unit.output_tokens_per_s, option.target_utilization, unit.min_units
+    units_by_hour = _hourly_units(unit, option, volumes, mean_output_tps, f"options.{name}")
+    paid = _capacity_usd(unit, option, units_by_hour, hours)
+    unit_hours = paid["unit_hours"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        busy = np.where(
+            unit_hours > 0, mean_output_tps * hours / (unit_hours * unit.output_tokens_per_s), 0.0
         )
-    )
-    gpu_usd = np.asarray(capacity_usd_per_month(units, unit.usd_per_hour, hours))
-    busy = np.asarray(utilization(mean_output_tps, units, unit.output_tokens_per_s))
-    used_usd, idle_usd = split_idle_usd(gpu_usd, np.minimum(busy, 1.0))
+    used_usd, idle_usd = split_idle_usd(paid["gpu_usd"], np.minimum(busy, 1.0))
     components = {
         "gpu_used": np.asarray(used_usd),
         "gpu_idle": np.asarray(idle_usd),
         "variable": volumes.total * option.variable_usd_per_mtok / TOKENS_PER_MTOK,
     }
+    if option.provisioning.policy == "scale_to_zero":
+        components["cold_starts"] = paid["cold_start_usd"]
     n_months = volumes.total.shape[-1]
-    instances = units[0] * unit.instances_per_unit
+    peak_units = units_by_hour.max(axis=-1)[0]
+    instance_hours = unit_hours[0] * unit.instances_per_unit
     capacity = pd.DataFrame(
         {
             "month": np.arange(n_months),
             "option": name,
             "tokens_per_month": volumes.total[0],
-            "peak_output_tokens_per_s": peak_output_tps[0],
-            "replicas": units[0] * unit.replicas_per_unit,
-            "instances": instances,
-            "gpus": instances * unit.instance.gpu_count,
-            "gpu_hours": instances * unit.instance.gpu_count * hours,
+            "peak_output_tokens_per_s": (
+                mean_output_tps[0] * volumes.peak_to_mean * volumes.burst_factor
+            ),
+            "replicas": peak_units * unit.replicas_per_unit,
+            "instances": peak_units * unit.instances_per_unit,
+            "gpus": peak_units * unit.instances_per_unit * unit.instance.gpu_count,
+            "gpu_hours": instance_hours * unit.instance.gpu_count,
             "utilization": busy[0],
             "idle_usd": np.asarray(idle_usd)[0],
+            "cold_starts": paid["cold_starts"][0],
         }
     )
     return _OptionCosts(components | _common_components(scenario, option, n_months), capacity)
+
+
+def _self_hosted_recurring_usd(
+    unit: _ServingUnit,
+    option: SelfHostedOption,
+    volumes: _Volumes,
+    tokens_per_month: FloatArray,
+    hours: float,
+) -> FloatArray:
+    """Capacity, cold-start and variable cost at monthly volumes [USD/month]."""
+    mean_output_tps = np.asarray(
+        mean_tokens_per_s(tokens_per_month * (1.0 - volumes.input_share), hours)
+    )
+    units_by_hour = _hourly_units(unit, option, volumes, mean_output_tps, "options")
+    paid = _capacity_usd(unit, option, units_by_hour, hours)
+    variable = tokens_per_month * option.variable_usd_per_mtok / TOKENS_PER_MTOK
+    return np.asarray(paid["gpu_usd"] + paid["cold_start_usd"] + variable)
+
+
+_GRID_TOKENS_PER_MONTH = np.geomspace(1e3, 1e16, 1301)
+
+
+def _numeric_break_even(difference: Callable[[FloatArray], FloatArray]) -> float:
+    """Sustained break-even of a cost difference (self-hosted minus API) over volume.
+
+    Evaluates the difference on a log grid from 1e3 to 1e16 tokens/month (vectorized), takes
+    the last grid volume where self-hosting is still dearer, and refines the crossing after it
+    by bisection. Returns inf when self-hosting is dearer at the top of the grid, 0 when it is
+    never dearer.
+    """
+    grid = _GRID_TOKENS_PER_MONTH
+    dearer = difference(grid) > 0
+    if dearer[-1]:
+        return float(np.inf)
+    if not dearer.any():
+        return 0.0
+    last = int(np.flatnonzero(dearer)[-1])
+    low, high = float(grid[last]), float(grid[last + 1])
+    for _ in range(200):  # bisection on a possibly stepped function
+        middle = 0.5 * (low + high)
+        if difference(np.asarray([middle]))[0] > 0:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-12 * high:
+            break
+    return high
 
 
 def _break_even_row(
@@ -300,8 +414,9 @@ def _break_even_row(
     self_name, api_name = names
     api_option = scenario.options[api_name]
     self_option = scenario.options[self_name]
-    assert isinstance(api_option, ApiOption)
-    assert isinstance(self_option, SelfHostedOption)
+    if not isinstance(api_option, ApiOption) or not isinstance(self_option, SelfHostedOption):
+        msg = f"break-even pairs a self-hosted option with an API option; got {names}"
+        raise TypeError(msg)
     prices = _api_prices(scenario, api_name, api_option, _lookup_api(catalog, api_name, api_option))
     tokens_per_request = (
         volumes.total[0, 0] / volumes.requests[0, 0] if volumes.requests[0, 0] else 0
@@ -318,16 +433,6 @@ def _break_even_row(
     unit = _serving_unit(catalog, self_name, self_option)
     hours = scenario.hours_per_month
     output_share = 1.0 - volumes.input_share
-    # Monthly volume (all tokens, workload mix) one unit carries when sized for the peak.
-    unit_tokens_per_month = (
-        unit.output_tokens_per_s
-        * self_option.target_utilization
-        * SECONDS_PER_HOUR
-        * hours
-        / (volumes.peak_to_mean * output_share)
-        if output_share > 0
-        else np.inf
-    )
 
     def recurring(option: ApiOption | SelfHostedOption) -> float:
         return float(
@@ -335,17 +440,37 @@ def _break_even_row(
             + sum(option.overheads_usd_per_month.values())
         )
 
-    volume = float(
-        break_even_volume(
-            api_blended,
-            # The API option's own labor and overheads lower the bar self-hosting must clear.
-            recurring(self_option) - recurring(api_option),
-            unit.usd_per_hour * hours,
-            unit_tokens_per_month,
-            self_option.variable_usd_per_mtok,
-            unit.min_units,
+    # The API option's own labor and overheads lower the bar self-hosting must clear.
+    net_fixed = recurring(self_option) - recurring(api_option)
+    if self_option.provisioning.policy == "static":
+        # Monthly volume (all tokens, workload mix) one unit carries when sized for the peak.
+        unit_tokens_per_month = (
+            unit.output_tokens_per_s
+            * self_option.target_utilization
+            * SECONDS_PER_HOUR
+            * hours
+            / (volumes.peak_to_mean * volumes.burst_factor * output_share)
+            if output_share > 0
+            else np.inf
         )
-    )
+        volume = float(
+            break_even_volume(
+                api_blended,
+                net_fixed,
+                unit.usd_per_hour * hours,
+                unit_tokens_per_month,
+                self_option.variable_usd_per_mtok,
+                unit.min_units,
+            )
+        )
+    else:
+        volume = _numeric_break_even(
+            lambda v: (
+                _self_hosted_recurring_usd(unit, self_option, volumes, v, hours)
+                + net_fixed
+                - api_blended * v / TOKENS_PER_MTOK
+            )
+        )
     plain = payback_month(totals[self_name], totals[api_name])
     discounted = payback_month(totals[self_name], totals[api_name], scenario.discount_rate_per_year)
     return BreakEvenPair(

@@ -17,7 +17,7 @@ from llmtco.models.labor import Labor
 from llmtco.models.workload import Workload
 from llmtco.units import DEFAULT_HOURS_PER_MONTH
 
-__all__ = ["ApiOption", "DeploymentOption", "Scenario", "SelfHostedOption"]
+__all__ = ["ApiOption", "DeploymentOption", "Provisioning", "Scenario", "SelfHostedOption"]
 
 _OPTION_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$"
 
@@ -47,6 +47,23 @@ class ApiOption(_OptionCosts):
     )
 
 
+class Provisioning(StrictModel):
+    """How the running capacity follows the traffic through the week."""
+
+    policy: Literal["static", "autoscale", "scale_to_zero"] = Field(
+        "static",
+        description="static: the peak all week; autoscale: each hour's need above the minimum; "
+        "scale_to_zero: autoscale without a minimum, paying cold starts.",
+    )
+    scale_step: int = Field(1, ge=1, description="Units added or removed at a time [units].")
+    scale_up_lag_hours: float = Field(
+        0.0, ge=0, le=24, description="Time a new unit needs before it serves [h]."
+    )
+    cold_start_usd: NonNegative = Field(
+        0.0, description="Cost of each start from zero (scale_to_zero) [USD/start]."
+    )
+
+
 class SelfHostedOption(_OptionCosts):
     """Serve an open-weight model on rented GPU instances, provisioned for the peak."""
 
@@ -66,6 +83,17 @@ class SelfHostedOption(_OptionCosts):
     variable_usd_per_mtok: NonNegative = Field(
         0.0, description="Costs that scale with volume, e.g. egress or logging [USD/Mtok]."
     )
+    provisioning: Provisioning = Field(default_factory=Provisioning)
+
+    @model_validator(mode="after")
+    def _scale_to_zero_has_no_floor(self) -> Self:
+        if self.provisioning.policy == "scale_to_zero" and self.min_replicas > 0:
+            msg = (
+                f"provisioning.policy scale_to_zero runs no minimum, but min_replicas is "
+                f"{self.min_replicas}: set min_replicas to 0 or use autoscale"
+            )
+            raise ValueError(msg)
+        return self
 
 
 DeploymentOption = Annotated[ApiOption | SelfHostedOption, Field(discriminator="kind")]

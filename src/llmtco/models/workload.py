@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
 from llmtco.models._base import StrictModel
 from llmtco.models._fields import NonNegative, Share
 
-__all__ = ["HOURS_PER_WEEK", "Growth", "Traffic", "Workload"]
+__all__ = ["HOURS_PER_WEEK", "Growth", "Traffic", "TrafficProfileName", "Workload"]
 
 HOURS_PER_WEEK = 168
 
@@ -38,13 +38,22 @@ class Growth(StrictModel):
         return self
 
 
-class Traffic(StrictModel):
-    """When in the week the traffic arrives, which sets the peak that capacity is sized for.
+TrafficProfileName = Literal["flat", "business_hours", "diurnal_consumer", "batch_window"]
 
-    Give ``peak_to_mean`` (1 = perfectly flat), or a 168-value ``hour_of_week`` profile
-    (Monday 00:00 first, any scale) from which the peak-to-mean ratio is derived, not both.
+
+class Traffic(StrictModel):
+    """When in the week the traffic arrives, which sets the capacity it needs.
+
+    Give at most one of: ``profile`` (a named hour-of-week shape), ``hour_of_week`` (your 168
+    values, Monday 00:00 first, any scale) or ``peak_to_mean`` (the ratio only: enough for
+    static provisioning, not for autoscaling). Nothing given means flat traffic.
     """
 
+    profile: TrafficProfileName | None = Field(
+        None,
+        description="Named hour-of-week shape: flat, business_hours, diurnal_consumer or "
+        "batch_window.",
+    )
     peak_to_mean: float | None = Field(
         None, ge=1, description="Peak hourly rate over the mean rate [-]; 1 when omitted."
     )
@@ -54,22 +63,32 @@ class Traffic(StrictModel):
         max_length=HOURS_PER_WEEK,
         description="Relative traffic in each hour of the week [-], 168 values.",
     )
+    burst_factor: float = Field(
+        1.0,
+        ge=1,
+        description="Peak rate within an hour over that hour's mean rate [-]; capacity is sized "
+        "for it.",
+    )
     utc_offset_hours: float = Field(
         0.0,
         ge=-12,
         le=14,
-        description="Offset of hour_of_week's local time from UTC [h], for time-of-day prices.",
+        description="Offset of the profile's local time from UTC [h], for time-of-day prices.",
     )
 
     @model_validator(mode="after")
     def _one_way(self) -> Self:
-        if self.hour_of_week is not None:
-            if self.peak_to_mean is not None:
-                msg = "give traffic as peak_to_mean or as hour_of_week, not both"
-                raise ValueError(msg)
-            if sum(self.hour_of_week) <= 0:
-                msg = "hour_of_week must have some traffic (its values sum to 0)"
-                raise ValueError(msg)
+        given = [
+            name
+            for name in ("profile", "peak_to_mean", "hour_of_week")
+            if getattr(self, name) is not None
+        ]
+        if len(given) > 1:
+            msg = f"give traffic as one of profile, peak_to_mean or hour_of_week, not {given}"
+            raise ValueError(msg)
+        if self.hour_of_week is not None and sum(self.hour_of_week) <= 0:
+            msg = "hour_of_week must have some traffic (its values sum to 0)"
+            raise ValueError(msg)
         return self
 
 
