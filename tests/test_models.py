@@ -140,7 +140,7 @@ def test_workload_needs_exactly_one_volume_form():
 def test_growth_and_traffic_one_way_only():
     with pytest.raises(ValidationError, match="not both"):
         Growth(monthly_rate=0.1, multipliers=[1.0, 2.0])
-    with pytest.raises(ValidationError, match="not both"):
+    with pytest.raises(ValidationError, match="give traffic as one of profile, peak_to_mean"):
         Traffic(peak_to_mean=2.0, hour_of_week=[1.0] * 168)
     with pytest.raises(ValidationError, match="at least 168 items"):
         Traffic(hour_of_week=[1.0] * 24)

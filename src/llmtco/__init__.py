@@ -45,6 +45,7 @@ from llmtco.models import (
 from llmtco.result import ComparisonResult
 from llmtco.sanity import Finding, check_catalog
 from llmtco.schema import json_schemas
+from llmtco.serving import ServingEstimate, calibration_table, estimate_serving
 from llmtco.tco import compare
 
 __version__ = "0.1.0"
@@ -69,6 +70,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SelfHostedOption",
+    "ServingEstimate",
     "ServingProfile",
     "Traffic",
     "UnknownIdError",
@@ -76,10 +78,12 @@ __all__ = [
     "__version__",
     "break_even_intervals",
     "break_even_volume",
+    "calibration_table",
     "check_catalog",
     "compare",
     "cost_per_success",
     "default_scenario",
+    "estimate_serving",
     "import_litellm",
     "json_schemas",
     "load_catalog",
