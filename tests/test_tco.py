@@ -174,7 +174,10 @@ def test_errors_name_the_option(test_catalog):
     scenario = hand_scenario(
         options={
             "x": SelfHostedOption(
-                instance="test/box-4", serving_profile="test/model@gpu-x1", purchase="spot"
+                instance="test/box-4",
+                serving_profile="test/model@gpu-x1",
+                purchase="spot",
+                spot={"interruption_rate_per_hour": 0.02},
             )
         }
     )
@@ -534,3 +537,135 @@ def test_break_even_equalises_costs_for_every_policy(
     assert totals["self"] == pytest.approx(totals["api"], rel=tolerance)
     beyond = compare(scenario(volume * 1.37), test_catalog).totals["month0_usd"]
     assert beyond["self"] <= beyond["api"] * (1 + 1e-9)
+
+
+# --- purchase modes and owned hardware -----------------------------------------------------------
+
+SPOT_BOX = """\
+gpu_instances:
+  - id: test/box-spot
+    provider: test
+    gpu: test/gpu
+    gpu_count: 1
+    on_demand_usd_per_hour: 2.0
+    reserved_1yr_usd_per_hour: 1.2
+    spot_usd_per_hour: 0.8
+    source: test
+    checked: 2026-11-01
+"""
+
+
+@pytest.fixture
+def spot_catalog(tmp_path, test_catalog_file):
+    from llmtco import load_catalog
+
+    path = tmp_path / "spot.yaml"
+    path.write_text(SPOT_BOX)
+    return load_catalog(test_catalog_file, path, include_packaged=False)
+
+
+def purchase_scenario(purchase, policy="static", **terms):
+    from llmtco.engine.traffic import two_level_profile
+    from llmtco.models.scenario import Provisioning
+
+    return hand_scenario(
+        workload=Workload(
+            tokens_per_month=VOLUME,
+            input_share=0.75,
+            traffic=Traffic(hour_of_week=two_level_profile(4.0).tolist()),
+        ),
+        options={
+            "self": SelfHostedOption(
+                instance="test/box-spot",
+                serving_profile="test/model@gpu-x1",
+                target_utilization=0.8,
+                min_replicas=1,
+                purchase=purchase,
+                provisioning=Provisioning(policy=policy),
+                **terms,
+            )
+        },
+    )
+
+
+def gpu_month0(result):
+    month0 = result.by_component("self").iloc[0]
+    return month0.get("gpu_used", 0.0) + month0.get("gpu_idle", 0.0)
+
+
+# The 4x office profile needs 5 units in 40 busy hours a week and 1 unit in the other 128.
+WEEKS = 720 / 168
+AUTOSCALED_UNIT_HOURS = (40 * 5 + 128 * 1) * WEEKS
+
+
+def test_reserved_pays_the_peak_every_hour(spot_catalog):
+    result = compare(purchase_scenario("reserved_1yr", "autoscale"), spot_catalog)
+    assert gpu_month0(result) == pytest.approx(5 * 720 * 1.2)
+
+
+def test_spot_with_on_demand_fallback(spot_catalog):
+    from llmtco.engine import spot_interrupted_share
+
+    terms = {"spot": {"interruption_rate_per_hour": 0.1, "recovery_hours": 0.5}}
+    result = compare(purchase_scenario("spot", "autoscale", **terms), spot_catalog)
+    missing = spot_interrupted_share(0.1, 0.5)  # 0.05 / 1.05
+    assert missing == pytest.approx(0.05 / 1.05)
+    assert gpu_month0(result) == pytest.approx(AUTOSCALED_UNIT_HOURS * (0.8 + missing * 2.0))
+
+
+def test_committed_mix_beats_both_extremes_and_finds_the_optimum(spot_catalog):
+    from llmtco.models.scenario import CommittedMix
+
+    def cost(**terms):
+        return gpu_month0(
+            compare(purchase_scenario("committed_mix", "autoscale", **terms), spot_catalog)
+        )
+
+    on_demand = gpu_month0(compare(purchase_scenario("on_demand", "autoscale"), spot_catalog))
+    reserved = gpu_month0(compare(purchase_scenario("reserved_1yr", "autoscale"), spot_catalog))
+    optimal = cost()
+    by_hand = {c: cost(committed_mix=CommittedMix(committed_units=c)) for c in range(6)}
+    # Reserving pays where more than 1.2 / 2.0 = 60% of hours need the unit: only the first.
+    assert min(by_hand, key=by_hand.get) == 1
+    assert optimal == pytest.approx(by_hand[1])
+    assert by_hand[0] == pytest.approx(on_demand)
+    assert optimal < on_demand
+    assert optimal < reserved
+    # One unit reserved all week, four more on demand in the 40 busy hours.
+    assert optimal == pytest.approx((168 * 1.2 + 40 * 4 * 2.0) * WEEKS)
+
+
+def test_owned_servers_cash_flows(spot_catalog):
+    from llmtco.models.scenario import Ownership
+
+    ownership = Ownership(
+        purchase_usd=20_000,
+        salvage_usd=2_000,
+        life_months=24,
+        power_kw=1.0,
+        pue=1.5,
+        usd_per_kwh=0.1,
+        colocation_usd_per_month=100,
+    )
+    scenario = purchase_scenario("owned", ownership=ownership)
+    result = compare(scenario, spot_catalog)
+    parts = result.by_component("self")
+    # Five servers bought in month 0 for the peak; the 12-month horizon ends mid-life, so the
+    # book value left, 20,000 - 18,000 x 12 / 24 = 11,000 each, is credited in month 11.
+    assert parts["hardware_purchase"].iloc[0] == pytest.approx(5 * 20_000)
+    assert parts["hardware_purchase"].iloc[1:].sum() == 0
+    assert parts["hardware_salvage"].iloc[-1] == pytest.approx(-5 * 11_000)
+    assert parts["colocation"].iloc[3] == pytest.approx(5 * 100)
+    assert (parts["power"] > 0).all()
+    assert (parts["power"] <= 5 * 1.0 * 1.5 * 720 * 0.1 + 1e-9).all()
+
+
+def test_purchase_terms_are_required():
+    with pytest.raises(ValueError, match="purchase spot needs spot"):
+        SelfHostedOption(
+            instance="test/box-spot", serving_profile="test/model@gpu-x1", purchase="spot"
+        )
+    with pytest.raises(ValueError, match="purchase owned needs ownership"):
+        SelfHostedOption(
+            instance="test/box-spot", serving_profile="test/model@gpu-x1", purchase="owned"
+        )

@@ -29,17 +29,20 @@ from llmtco.engine import (
     window_share,
 )
 from llmtco.engine._arrays import FloatArray
+from llmtco.engine.owned import owned_cash_flows_usd, power_usd_per_month
 from llmtco.engine.provisioning import (
     cold_starts_per_week,
     hourly_units_needed,
     provisioned_units,
 )
+from llmtco.engine.purchase import committed_mix_usd, optimal_commitment, spot_usd
 from llmtco.engine.traffic import named_profile, normalized_profile
 from llmtco.errors import ScenarioError, UnknownIdError
 from llmtco.models import (
     ApiOption,
     ApiPriceSheet,
     GpuInstance,
+    Ownership,
     Scenario,
     SelfHostedOption,
     ServingProfile,
@@ -78,7 +81,8 @@ class _ServingUnit:
     profile: ServingProfile
     replicas_per_unit: int
     instances_per_unit: int
-    usd_per_hour: float
+    usd_per_hour: float  # one unit under the option's way of paying (amortised when owned)
+    on_demand_usd_per_hour: float  # one unit, on demand
     output_tokens_per_s: float
     min_units: int
 
@@ -227,7 +231,32 @@ def _api_option_costs(
     return _OptionCosts(components | _common_components(scenario, option, n_months))
 
 
-def _serving_unit(catalog: Catalog, name: str, option: SelfHostedOption) -> _ServingUnit:
+def _instance_usd_per_hour(
+    instance: GpuInstance, option: SelfHostedOption, name: str, hours_per_month: float
+) -> float:
+    """Hourly price of one instance under the option's way of paying [USD/h].
+
+    A committed mix is quoted at its reserved price here (its on-demand share is costed from
+    the hourly need); owned servers at their straight-line capital plus running cost per hour.
+    """
+    if option.purchase == "owned" and option.ownership is not None:
+        own = option.ownership
+        capital = (own.purchase_usd - own.salvage_usd) / own.life_months
+        power = float(power_usd_per_month(own.power_kw, own.pue, own.usd_per_kwh, hours_per_month))
+        monthly = capital + power + own.colocation_usd_per_month + own.maintenance_usd_per_month
+        return monthly / hours_per_month
+    mode = option.committed_mix.term if option.committed_mix else "reserved_1yr"
+    purchase = mode if option.purchase == "committed_mix" else option.purchase
+    try:
+        return instance.price_usd_per_hour(purchase)  # type: ignore[arg-type]
+    except ValueError as exc:
+        msg = f"options.{name}.purchase: {exc}"
+        raise ScenarioError(msg) from None
+
+
+def _serving_unit(
+    catalog: Catalog, name: str, option: SelfHostedOption, scenario_hours: float
+) -> _ServingUnit:
     instance = _lookup(catalog.gpu_instance, option.instance, f"options.{name}.instance")
     profile = _lookup(
         catalog.serving_profile, option.serving_profile, f"options.{name}.serving_profile"
@@ -238,11 +267,7 @@ def _serving_unit(catalog: Catalog, name: str, option: SelfHostedOption) -> _Ser
             f"instance {instance.id} has {instance.gpu}; pick a profile for {instance.gpu}"
         )
         raise ScenarioError(msg)
-    try:
-        usd_per_hour = instance.price_usd_per_hour(option.purchase)
-    except ValueError as exc:
-        msg = f"options.{name}.purchase: {exc}"
-        raise ScenarioError(msg) from None
+    usd_per_hour = _instance_usd_per_hour(instance, option, name, scenario_hours)
     # A unit is one instance holding whole replicas, or a group of instances forming one replica.
     if profile.gpus_per_replica <= instance.gpu_count:
         replicas_per_unit, instances_per_unit = instance.gpu_count // profile.gpus_per_replica, 1
@@ -255,6 +280,7 @@ def _serving_unit(catalog: Catalog, name: str, option: SelfHostedOption) -> _Ser
         replicas_per_unit=replicas_per_unit,
         instances_per_unit=instances_per_unit,
         usd_per_hour=usd_per_hour * instances_per_unit,
+        on_demand_usd_per_hour=instance.on_demand_usd_per_hour * instances_per_unit,
         output_tokens_per_s=profile.output_tokens_per_s * replicas_per_unit,
         min_units=math.ceil(option.min_replicas / replicas_per_unit),
     )
@@ -296,15 +322,95 @@ def _hourly_units(
 def _capacity_usd(
     unit: _ServingUnit, option: SelfHostedOption, units_by_hour: FloatArray, hours: float
 ) -> dict[str, FloatArray]:
-    """Capacity cost per month [USD/month], unit-hours and cold starts, for any leading shape."""
+    """Capacity cost per month [USD/month], unit-hours and cold starts, for any leading shape.
+
+    ``units_by_hour`` is shaped ``(..., n_months, 168)``: the units running in each hour of a
+    typical week of each month.
+    """
     weeks_per_month = hours / HOURS_PER_WEEK
     unit_hours = units_by_hour.sum(axis=-1) * weeks_per_month
     cold_starts = cold_starts_per_week(units_by_hour) * weeks_per_month
+    if option.purchase in ("reserved_1yr", "reserved_3yr", "owned"):
+        # Committed capacity is paid every hour, used or not: the month's peak units run.
+        unit_hours = units_by_hour.max(axis=-1) * hours
+        gpu_usd = unit_hours * unit.usd_per_hour
+    elif option.purchase == "spot" and option.spot is not None:
+        terms = option.spot
+        gpu_usd = np.asarray(
+            spot_usd(
+                unit_hours,
+                unit.usd_per_hour,
+                unit.on_demand_usd_per_hour,
+                terms.interruption_rate_per_hour,
+                terms.fallback_share,
+                terms.overprovision_share,
+                terms.recovery_hours,
+            )
+        )
+    elif option.purchase == "committed_mix":
+        committed = _committed_units(unit, option, units_by_hour)
+        per_week = committed_mix_usd(
+            units_by_hour,
+            committed[..., np.newaxis],
+            unit.usd_per_hour,
+            unit.on_demand_usd_per_hour,
+        )
+        gpu_usd = np.asarray(per_week) * weeks_per_month
+    else:
+        gpu_usd = unit_hours * unit.usd_per_hour
     return {
         "unit_hours": unit_hours,
-        "gpu_usd": np.asarray(unit_hours * unit.usd_per_hour),
+        "gpu_usd": np.asarray(gpu_usd, dtype=np.float64),
         "cold_starts": cold_starts,
         "cold_start_usd": cold_starts * option.provisioning.cold_start_usd,
+    }
+
+
+def _committed_units(
+    unit: _ServingUnit, option: SelfHostedOption, units_by_hour: FloatArray
+) -> FloatArray:
+    """Reserved base of a committed mix, one number over all hours of the horizon [units]."""
+    given = option.committed_mix.committed_units if option.committed_mix else None
+    lead = units_by_hour.shape[:-2]
+    if given is not None:
+        return np.full(lead, float(given))
+    every_hour = units_by_hour.reshape(*lead, -1)
+    best = optimal_commitment(every_hour, unit.usd_per_hour, unit.on_demand_usd_per_hour)
+    return np.asarray(best.committed_replicas, dtype=np.float64).reshape(lead)
+
+
+def _owned_components(
+    unit: _ServingUnit,
+    ownership: Ownership,
+    units_by_hour: FloatArray,
+    busy: FloatArray,
+    hours: float,
+) -> dict[str, FloatArray]:
+    """Cash flows of servers bought in month 0 for the horizon's peak [USD/month]."""
+    n_months = units_by_hour.shape[-2]
+    servers = units_by_hour.max(axis=(-2, -1))[..., np.newaxis] * unit.instances_per_unit
+    power = power_usd_per_month(
+        ownership.power_kw * servers,
+        ownership.pue,
+        ownership.usd_per_kwh,
+        hours,
+        utilization=np.minimum(busy, 1.0),
+    )
+    flows = owned_cash_flows_usd(
+        ownership.purchase_usd * servers,
+        ownership.salvage_usd * servers,
+        ownership.life_months,
+        n_months,
+        power,
+        ownership.colocation_usd_per_month * servers,
+        ownership.maintenance_usd_per_month * servers,
+    )
+    return {
+        "hardware_purchase": np.asarray(flows.purchase_usd),
+        "hardware_salvage": np.asarray(flows.salvage_usd),
+        "power": np.asarray(flows.power_usd),
+        "colocation": np.asarray(flows.colocation_usd),
+        "maintenance": np.asarray(flows.maintenance_usd),
     }
 
 
@@ -315,7 +421,7 @@ def _self_hosted_option_costs(
     catalog: Catalog,
     volumes: _Volumes,
 ) -> _OptionCosts:
-    unit = _serving_unit(catalog, name, option)
+    unit = _serving_unit(catalog, name, option, scenario.hours_per_month)
     hours = scenario.hours_per_month
     mean_output_tps = np.asarray(mean_tokens_per_s(volumes.output, hours))
     units_by_hour = _hourly_units(unit, option, volumes, mean_output_tps, f"options.{name}")
@@ -326,14 +432,14 @@ def _self_hosted_option_costs(
             unit_hours > 0, mean_output_tps * hours / (unit_hours * unit.output_tokens_per_s), 0.0
         )
     used_usd, idle_usd = split_idle_usd(paid["gpu_usd"], np.minimum(busy, 1.0))
-    components = {
-        "gpu_used": np.asarray(used_usd),
-        "gpu_idle": np.asarray(idle_usd),
-        "variable": volumes.total * option.variable_usd_per_mtok / TOKENS_PER_MTOK,
-    }
+    n_months = volumes.total.shape[-1]
+    if option.purchase == "owned" and option.ownership is not None:
+        components = _owned_components(unit, option.ownership, units_by_hour, busy, hours)
+    else:
+        components = {"gpu_used": np.asarray(used_usd), "gpu_idle": np.asarray(idle_usd)}
+    components["variable"] = volumes.total * option.variable_usd_per_mtok / TOKENS_PER_MTOK
     if option.provisioning.policy == "scale_to_zero":
         components["cold_starts"] = paid["cold_start_usd"]
-    n_months = volumes.total.shape[-1]
     peak_units = units_by_hour.max(axis=-1)[0]
     instance_hours = unit_hours[0] * unit.instances_per_unit
     capacity = pd.DataFrame(
@@ -430,7 +536,7 @@ def _break_even_row(
             prices.cached_input_usd_per_mtok,
         )
     ) + (prices.request_usd / tokens_per_request * TOKENS_PER_MTOK if tokens_per_request else 0.0)
-    unit = _serving_unit(catalog, self_name, self_option)
+    unit = _serving_unit(catalog, self_name, self_option, scenario.hours_per_month)
     hours = scenario.hours_per_month
     output_share = 1.0 - volumes.input_share
 

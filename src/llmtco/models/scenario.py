@@ -11,13 +11,22 @@ from pydantic import Field, ValidationError, model_validator
 from llmtco._yaml import format_validation_error, read_yaml
 from llmtco.errors import ScenarioError
 from llmtco.models._base import StrictModel
-from llmtco.models._fields import CatalogId, NonNegative, Share
+from llmtco.models._fields import CatalogId, NonNegative, Positive, Share
 from llmtco.models.hardware import PurchaseMode
 from llmtco.models.labor import Labor
 from llmtco.models.workload import Workload
 from llmtco.units import DEFAULT_HOURS_PER_MONTH
 
-__all__ = ["ApiOption", "DeploymentOption", "Provisioning", "Scenario", "SelfHostedOption"]
+__all__ = [
+    "ApiOption",
+    "CommittedMix",
+    "DeploymentOption",
+    "Ownership",
+    "Provisioning",
+    "Scenario",
+    "SelfHostedOption",
+    "SpotTerms",
+]
 
 _OPTION_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$"
 
@@ -64,13 +73,78 @@ class Provisioning(StrictModel):
     )
 
 
+class SpotTerms(StrictModel):
+    """How spot capacity behaves: preemptions, recovery and what bridges the gaps."""
+
+    interruption_rate_per_hour: NonNegative = Field(
+        description="Preemptions per replica-hour [1/h], e.g. 0.02 for one a couple of days."
+    )
+    recovery_hours: Positive = Field(0.25, description="Time to replace a preempted replica [h].")
+    fallback_share: Share = Field(
+        1.0, description="Share of preempted time bridged by on-demand replicas [-]."
+    )
+    overprovision_share: NonNegative = Field(
+        0.0, description="Extra spot replicas run to ride out preemptions [-]."
+    )
+
+
+class CommittedMix(StrictModel):
+    """A reserved base paid every hour plus on-demand capacity above it."""
+
+    term: Literal["reserved_1yr", "reserved_3yr"] = Field(
+        "reserved_1yr", description="Which reserved price the base pays."
+    )
+    committed_units: int | None = Field(
+        None,
+        ge=0,
+        description="Reserved units; None = the cost-minimising number for the horizon's "
+        "hourly need [units].",
+    )
+
+
+class Ownership(StrictModel):
+    """Owned servers (one per catalog instance) instead of rented ones, bought in month 0."""
+
+    purchase_usd: Positive = Field(description="Price of one server [USD].")
+    salvage_usd: NonNegative = Field(0.0, description="Resale value at the end of its life [USD].")
+    life_months: int = Field(48, ge=1, le=240, description="Service life [months].")
+    power_kw: Positive = Field(description="Power draw of one server at full load [kW].")
+    pue: float = Field(1.3, ge=1, le=3, description="Data-centre power usage effectiveness [-].")
+    usd_per_kwh: NonNegative = Field(description="Electricity price [USD/kWh].")
+    colocation_usd_per_month: NonNegative = Field(
+        0.0, description="Rack space, network and remote hands per server [USD/month]."
+    )
+    maintenance_usd_per_month: NonNegative = Field(
+        0.0, description="Support contracts and spares per server [USD/month]."
+    )
+
+    @model_validator(mode="after")
+    def _salvage_below_price(self) -> Self:
+        if self.salvage_usd > self.purchase_usd:
+            msg = (
+                f"salvage_usd ({self.salvage_usd}) must not exceed purchase_usd "
+                f"({self.purchase_usd})"
+            )
+            raise ValueError(msg)
+        return self
+
+
 class SelfHostedOption(_OptionCosts):
     """Serve an open-weight model on rented GPU instances, provisioned for the peak."""
 
     kind: Literal["self_hosted"] = "self_hosted"
     instance: CatalogId = Field(description="Id of the GpuInstance in the catalog.")
     serving_profile: CatalogId = Field(description="Id of the ServingProfile in the catalog.")
-    purchase: PurchaseMode = Field("on_demand", description="How instance hours are paid for.")
+    purchase: PurchaseMode | Literal["committed_mix", "owned"] = Field(
+        "on_demand",
+        description="How capacity is paid for: on_demand, reserved_1yr, reserved_3yr (the "
+        "month's peak, every hour), spot, committed_mix (reserved base + on demand) or owned.",
+    )
+    spot: SpotTerms | None = Field(None, description="Preemption terms; required with spot.")
+    committed_mix: CommittedMix | None = Field(
+        None, description="Reserved base of a committed_mix; defaults to the optimal 1-year one."
+    )
+    ownership: Ownership | None = Field(None, description="Server economics; required with owned.")
     target_utilization: float = Field(
         0.7,
         gt=0,
@@ -84,6 +158,19 @@ class SelfHostedOption(_OptionCosts):
         0.0, description="Costs that scale with volume, e.g. egress or logging [USD/Mtok]."
     )
     provisioning: Provisioning = Field(default_factory=Provisioning)
+
+    @model_validator(mode="after")
+    def _purchase_terms_given(self) -> Self:
+        if self.purchase == "spot" and self.spot is None:
+            msg = "purchase spot needs spot: {interruption_rate_per_hour: ...}"
+            raise ValueError(msg)
+        if self.purchase == "owned" and self.ownership is None:
+            msg = "purchase owned needs ownership: {purchase_usd, power_kw, usd_per_kwh, ...}"
+            raise ValueError(msg)
+        if self.purchase == "owned" and self.provisioning.policy != "static":
+            msg = "owned servers run all the time: use provisioning.policy static with owned"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _scale_to_zero_has_no_floor(self) -> Self:
