@@ -669,3 +669,57 @@ def test_purchase_terms_are_required():
         SelfHostedOption(
             instance="test/box-spot", serving_profile="test/model@gpu-x1", purchase="owned"
         )
+
+
+# --- where the throughput comes from ------------------------------------------------------------
+
+
+def model_scenario(instance, model, precision="bf16", **extra):
+    return Scenario(
+        name="m",
+        horizon_months=1,
+        workload=Workload(
+            requests_per_month=1e6, input_tokens_per_request=5000, output_tokens_per_request=500
+        ),
+        options={
+            "self": SelfHostedOption(instance=instance, model=model, precision=precision, **extra)
+        },
+    )
+
+
+def test_measured_profile_wins_over_the_estimate(packaged_catalog):
+    scenario = model_scenario("lambda/gpu_8x_h100_sxm5", "meta/llama-3.3-70b-instruct", "fp8")
+    capacity = compare(scenario, packaged_catalog).capacity.iloc[0]
+    # The 5000-in / 500-out measurement is the closest to the workload's requests.
+    assert capacity["throughput_source"].startswith("measured:meta/llama-3.3-70b-instruct@")
+    assert "5000-500" in capacity["throughput_source"]
+
+
+def test_estimate_is_the_fallback_and_says_so(packaged_catalog):
+    scenario = model_scenario("lambda/gpu_8x_h100_sxm5", "qwen/qwen2.5-7b-instruct")
+    result = compare(scenario, packaged_catalog)
+    capacity = result.capacity.iloc[0]
+    assert capacity["throughput_source"] == "estimate"
+    assert capacity["replicas"] >= 1
+    assert result.totals.loc["self", "month0_usd"] > 0
+
+
+def test_model_too_large_for_eight_gpus_is_refused_with_numbers(packaged_catalog):
+    scenario = model_scenario("aws/g6.xlarge", "meta/llama-3.1-405b-instruct")
+    with pytest.raises(ScenarioError, match=r"does not fit 8 x nvidia/l4 \(24 GB each\)"):
+        compare(scenario, packaged_catalog)
+
+
+def test_model_needs_request_lengths(packaged_catalog):
+    scenario = Scenario(
+        name="m",
+        workload=Workload(tokens_per_month=1e9, input_share=0.7),
+        options={"self": SelfHostedOption(instance="aws/g6.xlarge", model="microsoft/phi-4")},
+    )
+    with pytest.raises(ScenarioError, match="sizing from a model needs request lengths"):
+        compare(scenario, packaged_catalog)
+
+
+def test_one_throughput_source():
+    with pytest.raises(ValueError, match=r"give serving_profile .* or model"):
+        SelfHostedOption(instance="aws/g6.xlarge")

@@ -29,6 +29,7 @@ from llmtco.engine import (
     window_share,
 )
 from llmtco.engine._arrays import FloatArray
+from llmtco.engine.memory import min_gpus_per_replica
 from llmtco.engine.owned import owned_cash_flows_usd, power_usd_per_month
 from llmtco.engine.provisioning import (
     cold_starts_per_week,
@@ -45,9 +46,10 @@ from llmtco.models import (
     Ownership,
     Scenario,
     SelfHostedOption,
-    ServingProfile,
+    Workload,
 )
 from llmtco.result import BreakEvenPair, ComparisonResult
+from llmtco.serving import estimate_serving
 from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
 
 __all__ = ["compare"]
@@ -78,7 +80,8 @@ class _ServingUnit:
     """The smallest block of capacity one can rent for a self-hosted option."""
 
     instance: GpuInstance
-    profile: ServingProfile
+    gpus_per_replica: int
+    throughput_source: str  # "measured:<profile id>" or "estimate"
     replicas_per_unit: int
     instances_per_unit: int
     usd_per_hour: float  # one unit under the option's way of paying (amortised when owned)
@@ -254,34 +257,119 @@ def _instance_usd_per_hour(
         raise ScenarioError(msg) from None
 
 
-def _serving_unit(
-    catalog: Catalog, name: str, option: SelfHostedOption, scenario_hours: float
-) -> _ServingUnit:
-    instance = _lookup(catalog.gpu_instance, option.instance, f"options.{name}.instance")
-    profile = _lookup(
-        catalog.serving_profile, option.serving_profile, f"options.{name}.serving_profile"
-    )
-    if profile.gpu != instance.gpu:
+def _replica_throughput(
+    catalog: Catalog,
+    name: str,
+    option: SelfHostedOption,
+    instance: GpuInstance,
+    workload: Workload,
+) -> tuple[float, int, str]:
+    """Output tokens/s of one replica, GPUs per replica and where the figure comes from.
+
+    A named serving profile is used as given. With a model, a measured profile of that model
+    on the instance's GPU (same precision, and GPUs per replica when set) wins, the one closest
+    to the workload's request lengths; otherwise the calibrated roofline estimate.
+    """
+    key = f"options.{name}"
+    if option.serving_profile is not None:
+        profile = _lookup(catalog.serving_profile, option.serving_profile, f"{key}.serving_profile")
+        if profile.gpu != instance.gpu:
+            msg = (
+                f"{key}: serving profile {profile.id} was measured on {profile.gpu}, but "
+                f"instance {instance.id} has {instance.gpu}; pick a profile for {instance.gpu}"
+            )
+            raise ScenarioError(msg)
+        return profile.output_tokens_per_s, profile.gpus_per_replica, f"measured:{profile.id}"
+    model_id = option.model or ""
+    _lookup(catalog.open_model, model_id, f"{key}.model")
+    if workload.input_tokens_per_request is None or workload.output_tokens_per_request is None:
         msg = (
-            f"options.{name}: serving profile {profile.id} was measured on {profile.gpu}, but "
-            f"instance {instance.id} has {instance.gpu}; pick a profile for {instance.gpu}"
+            f"{key}.model: sizing from a model needs request lengths: give the workload as "
+            "requests_per_month + input/output tokens per request (or name a serving_profile)"
         )
         raise ScenarioError(msg)
-    usd_per_hour = _instance_usd_per_hour(instance, option, name, scenario_hours)
+    length_in = max(workload.input_tokens_per_request, 1.0)
+    length_out = max(workload.output_tokens_per_request, 1.0)
+    candidates = [
+        p
+        for p in (catalog.serving_profile(i) for i in catalog.ids("serving_profiles"))
+        if p.model == model_id
+        and p.gpu == instance.gpu
+        and p.precision == option.precision
+        and option.gpus_per_replica in (None, p.gpus_per_replica)
+    ]
+    if candidates:
+        best = min(
+            candidates,
+            key=lambda p: (
+                abs(math.log(p.input_tokens / length_in))
+                + abs(math.log(p.output_tokens / length_out))
+            ),
+        )
+        return best.output_tokens_per_s, best.gpus_per_replica, f"measured:{best.id}"
+    gpu = catalog.gpu(instance.gpu)
+    model = catalog.open_model(model_id)
+    gpus = option.gpus_per_replica
+    if gpus is None:
+        gpus = int(
+            min_gpus_per_replica(
+                model.total_params_billion,
+                model.layers,
+                model.kv_heads,
+                model.head_dim,
+                gpu.memory_gb,
+                precision=option.precision,
+                context_tokens=length_in + length_out,
+            )
+        )
+        if gpus == 0:
+            msg = (
+                f"{key}.model: {model.id} in {option.precision} does not fit 8 x {gpu.id} "
+                f"({gpu.memory_gb:g} GB each) at a {length_in + length_out:.0f}-token context"
+            )
+            raise ScenarioError(msg)
+    estimate = estimate_serving(
+        model,
+        gpu,
+        precision=option.precision,
+        gpus_per_replica=gpus,
+        input_tokens=length_in,
+        output_tokens=length_out,
+        concurrency=option.concurrency,
+    )
+    if not bool(np.all(estimate.fits)) or not float(estimate.output_tokens_per_s) > 0:
+        msg = (
+            f"{key}: {model.id} in {option.precision} on {gpus} x {gpu.id} does not fit "
+            f"{option.concurrency or 'one'} request(s) of {length_in + length_out:.0f} tokens: "
+            f"weights {float(estimate.weights_gb):.1f} GB, KV cache "
+            f"{float(estimate.kv_cache_gb):.1f} GB"
+        )
+        raise ScenarioError(msg)
+    return float(estimate.output_tokens_per_s), gpus, "estimate"
+
+
+def _serving_unit(
+    catalog: Catalog, scenario: Scenario, name: str, option: SelfHostedOption
+) -> _ServingUnit:
+    instance = _lookup(catalog.gpu_instance, option.instance, f"options.{name}.instance")
+    per_replica_tps, gpus, source = _replica_throughput(
+        catalog, name, option, instance, scenario.workload
+    )
+    usd_per_hour = _instance_usd_per_hour(instance, option, name, scenario.hours_per_month)
     # A unit is one instance holding whole replicas, or a group of instances forming one replica.
-    if profile.gpus_per_replica <= instance.gpu_count:
-        replicas_per_unit, instances_per_unit = instance.gpu_count // profile.gpus_per_replica, 1
+    if gpus <= instance.gpu_count:
+        replicas_per_unit, instances_per_unit = instance.gpu_count // gpus, 1
     else:
-        replicas_per_unit = 1
-        instances_per_unit = math.ceil(profile.gpus_per_replica / instance.gpu_count)
+        replicas_per_unit, instances_per_unit = 1, math.ceil(gpus / instance.gpu_count)
     return _ServingUnit(
         instance=instance,
-        profile=profile,
+        gpus_per_replica=gpus,
+        throughput_source=source,
         replicas_per_unit=replicas_per_unit,
         instances_per_unit=instances_per_unit,
         usd_per_hour=usd_per_hour * instances_per_unit,
         on_demand_usd_per_hour=instance.on_demand_usd_per_hour * instances_per_unit,
-        output_tokens_per_s=profile.output_tokens_per_s * replicas_per_unit,
+        output_tokens_per_s=per_replica_tps * replicas_per_unit,
         min_units=math.ceil(option.min_replicas / replicas_per_unit),
     )
 
@@ -421,7 +509,7 @@ def _self_hosted_option_costs(
     catalog: Catalog,
     volumes: _Volumes,
 ) -> _OptionCosts:
-    unit = _serving_unit(catalog, name, option, scenario.hours_per_month)
+    unit = _serving_unit(catalog, scenario, name, option)
     hours = scenario.hours_per_month
     mean_output_tps = np.asarray(mean_tokens_per_s(volumes.output, hours))
     units_by_hour = _hourly_units(unit, option, volumes, mean_output_tps, f"options.{name}")
@@ -457,6 +545,7 @@ def _self_hosted_option_costs(
             "utilization": busy[0],
             "idle_usd": np.asarray(idle_usd)[0],
             "cold_starts": paid["cold_starts"][0],
+            "throughput_source": unit.throughput_source,
         }
     )
     return _OptionCosts(components | _common_components(scenario, option, n_months), capacity)
@@ -536,7 +625,7 @@ def _break_even_row(
             prices.cached_input_usd_per_mtok,
         )
     ) + (prices.request_usd / tokens_per_request * TOKENS_PER_MTOK if tokens_per_request else 0.0)
-    unit = _serving_unit(catalog, self_name, self_option, scenario.hours_per_month)
+    unit = _serving_unit(catalog, scenario, self_name, self_option)
     hours = scenario.hours_per_month
     output_share = 1.0 - volumes.input_share
 

@@ -14,6 +14,7 @@ from llmtco.models._base import StrictModel
 from llmtco.models._fields import CatalogId, NonNegative, Positive, Share
 from llmtco.models.hardware import PurchaseMode
 from llmtco.models.labor import Labor
+from llmtco.models.serving import Precision
 from llmtco.models.workload import Workload
 from llmtco.units import DEFAULT_HOURS_PER_MONTH
 
@@ -134,7 +135,21 @@ class SelfHostedOption(_OptionCosts):
 
     kind: Literal["self_hosted"] = "self_hosted"
     instance: CatalogId = Field(description="Id of the GpuInstance in the catalog.")
-    serving_profile: CatalogId = Field(description="Id of the ServingProfile in the catalog.")
+    serving_profile: CatalogId | None = Field(
+        None, description="Id of a measured ServingProfile; or give model instead."
+    )
+    model: CatalogId | None = Field(
+        None,
+        description="Id of the OpenModel served: a measured profile for it on this GPU is used "
+        "when the catalog has one, else the calibrated estimate.",
+    )
+    precision: Precision = Field("bf16", description="Weight precision, with model.")
+    gpus_per_replica: int | None = Field(
+        None, ge=1, le=64, description="GPUs per replica, with model; None = fewest that fit."
+    )
+    concurrency: int | None = Field(
+        None, ge=1, description="Requests served at once per replica, with model; None = max load."
+    )
     purchase: PurchaseMode | Literal["committed_mix", "owned"] = Field(
         "on_demand",
         description="How capacity is paid for: on_demand, reserved_1yr, reserved_3yr (the "
@@ -158,6 +173,15 @@ class SelfHostedOption(_OptionCosts):
         0.0, description="Costs that scale with volume, e.g. egress or logging [USD/Mtok]."
     )
     provisioning: Provisioning = Field(default_factory=Provisioning)
+
+    @model_validator(mode="after")
+    def _one_throughput_source(self) -> Self:
+        if (self.serving_profile is None) == (self.model is None):
+            msg = (
+                "give serving_profile (a measured profile) or model (profile or estimate), not both"
+            )
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _purchase_terms_given(self) -> Self:
