@@ -723,3 +723,118 @@ def test_model_needs_request_lengths(packaged_catalog):
 def test_one_throughput_source():
     with pytest.raises(ValueError, match=r"give serving_profile .* or model"):
         SelfHostedOption(instance="aws/g6.xlarge")
+
+
+# --- latency -------------------------------------------------------------------------------------
+
+LATENCY_PROFILE = """\
+serving_profiles:
+  - id: test/model@gpu-x1-latency
+    model: test/model
+    gpu: test/gpu
+    gpus_per_replica: 1
+    precision: bf16
+    engine: test
+    input_tokens: 1000
+    output_tokens: 100
+    concurrency: 4
+    output_tokens_per_s: 1000
+    ttft_s: 0.5
+    tpot_s: 0.01
+    source: test
+    checked: 2026-11-01
+"""
+
+
+@pytest.fixture
+def latency_catalog(tmp_path, test_catalog_file):
+    from llmtco import load_catalog
+
+    path = tmp_path / "latency.yaml"
+    path.write_text(LATENCY_PROFILE)
+    return load_catalog(test_catalog_file, path, include_packaged=False)
+
+
+def latency_scenario(slo_s):
+    from llmtco.models.scenario import LatencySlo
+
+    # 10 requests/s of 100 output tokens: 1,000 tokens/s, which 2 units carry at 80%.
+    return hand_scenario(
+        workload=Workload(
+            requests_per_month=10 * 720 * 3600,
+            input_tokens_per_request=1000,
+            output_tokens_per_request=100,
+        ),
+        options={
+            "self": SelfHostedOption(
+                instance="test/box-1",
+                serving_profile="test/model@gpu-x1-latency",
+                target_utilization=0.8,
+                latency_slo=None if slo_s is None else LatencySlo(ttft_s=slo_s),
+            )
+        },
+    )
+
+
+def test_a_tighter_slo_costs_more_replicas(latency_catalog):
+    from llmtco.engine.queueing import replicas_for_ttft_slo
+
+    def replicas(slo_s):
+        return compare(latency_scenario(slo_s), latency_catalog).capacity.iloc[0]["replicas"]
+
+    # Each request holds a slot for 0.5 + 100 x 0.01 = 1.5 s: 15 Erlangs on 4-slot replicas.
+    assert replicas(None) == 2  # throughput alone
+    assert replicas(5.0) == replicas_for_ttft_slo(10.0, 1.5, 4, 0.5, 5.0) == 4
+    tight = replicas(0.55)
+    assert tight == replicas_for_ttft_slo(10.0, 1.5, 4, 0.5, 0.55)
+    assert tight > replicas(5.0)
+
+
+def test_an_unreachable_slo_is_refused(latency_catalog):
+    with pytest.raises(ScenarioError, match=r"cannot be met: prefill alone takes 0\.5 s"):
+        compare(latency_scenario(0.4), latency_catalog)
+
+
+def test_latency_report_beside_the_api(latency_catalog):
+    from llmtco.engine.queueing import ttft_quantile_s
+    from llmtco.models.scenario import ApiLatency
+
+    scenario = latency_scenario(5.0)
+    options = dict(scenario.options) | {
+        "api": ApiOption(model="test/api", latency=ApiLatency(p50_s=0.4, p95_s=1.2, p99_s=2.5))
+    }
+    result = compare(scenario.model_copy(update={"options": options}), latency_catalog)
+    frame = result.latency.set_index("option")
+    assert frame.loc["api", "ttft_p95_s"] == 1.2
+    # Four 4-slot replicas carry 10 requests/s of 1.5 s each.
+    expected = ttft_quantile_s(4, 10.0, 1.5, 4, 0.5, 0.95)
+    assert frame.loc["self", "ttft_p95_s"] == pytest.approx(expected)
+    assert 0.5 <= frame.loc["self", "ttft_p95_s"] <= 5.0
+    assert result.latency.attrs["unit"] == "s"
+
+
+def test_cold_starts_are_charged_alike_in_costs_and_break_even(test_catalog):
+    from llmtco.models.scenario import Provisioning
+
+    nightly_job = ([0.0] * 20 + [1.0] * 4) * 7
+    scenario = hand_scenario(
+        workload=Workload(
+            tokens_per_month=VOLUME, input_share=0.75, traffic=Traffic(hour_of_week=nightly_job)
+        ),
+        options={
+            "api": ApiOption(model="test/api"),
+            "self": SelfHostedOption(
+                instance="test/box-1",
+                serving_profile="test/model@gpu-x1",
+                min_replicas=0,
+                provisioning=Provisioning(policy="autoscale", cold_start_usd=50.0),
+            ),
+        },
+    )
+    result = compare(scenario, test_catalog)
+    assert result.by_component("self").iloc[0]["cold_starts"] == pytest.approx(7 * 720 / 168 * 50)
+    [pair] = result.pairs
+    month0 = result.totals["month0_usd"]
+    # Self-hosting is cheaper at this volume, so the break-even lies below it.
+    assert month0["self"] < month0["api"]
+    assert pair.break_even_tokens_per_month < VOLUME

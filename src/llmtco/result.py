@@ -37,6 +37,11 @@ _CAPACITY_UNITS = {
     "utilization": "share of paid throughput used (mean)",
     "idle_usd": "USD/month",
 }
+_LATENCY_UNITS = {
+    "ttft_p50_s": "s",
+    "ttft_p95_s": "s",
+    "ttft_p99_s": "s",
+}
 _BREAK_EVEN_UNITS = {
     "api_usd_per_mtok": "USD/Mtok (blended, workload mix)",
     "break_even_tokens_per_month": "tokens/month (inf = never)",
@@ -131,6 +136,10 @@ class ComparisonResult:
         :attr:`break_even` for the same as a DataFrame.
     tokens_per_month : numpy.ndarray
         Workload volume in each month [tokens/month].
+    latency : pandas.DataFrame
+        Time to first token at the 50th, 95th and 99th percentiles [s]: measured by the user for
+        API options that give ``latency``, from the M/M/c queue at month 0's busiest hour for
+        self-hosted options with a ``latency_slo``.
     """
 
     scenario: Scenario
@@ -139,6 +148,7 @@ class ComparisonResult:
     capacity: pd.DataFrame | None
     pairs: tuple[BreakEvenPair, ...]
     tokens_per_month: FloatArray
+    latency: pd.DataFrame
 
     @classmethod
     def build(
@@ -150,6 +160,7 @@ class ComparisonResult:
         capacity: pd.DataFrame | None,
         pairs: tuple[BreakEvenPair, ...],
         tokens_per_month: FloatArray,
+        latency: pd.DataFrame,
     ) -> ComparisonResult:
         """Attach units to the frames and build the record."""
         return cls(
@@ -161,6 +172,7 @@ class ComparisonResult:
             else _with_units(capacity, _CAPACITY_UNITS, "mixed; see attrs['units']"),
             pairs=pairs,
             tokens_per_month=tokens_per_month,
+            latency=_with_units(latency, _LATENCY_UNITS, "s"),
         )
 
     @property

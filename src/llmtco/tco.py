@@ -37,6 +37,7 @@ from llmtco.engine.provisioning import (
     provisioned_units,
 )
 from llmtco.engine.purchase import committed_mix_usd, optimal_commitment, spot_usd
+from llmtco.engine.queueing import replicas_for_ttft_slo, ttft_quantile_s
 from llmtco.engine.traffic import named_profile, normalized_profile
 from llmtco.errors import ScenarioError, UnknownIdError
 from llmtco.models import (
@@ -76,6 +77,16 @@ class _Volumes:
 
 
 @dataclass(frozen=True)
+class _ReplicaLatency:
+    """What the queueing model needs to know about one replica."""
+
+    prefill_s: float  # time to first token of an unqueued request [s]
+    request_duration_s: float  # time a request holds a batch slot [s]
+    concurrency: float  # requests served at once [requests]
+    output_tokens_per_request: float
+
+
+@dataclass(frozen=True)
 class _ServingUnit:
     """The smallest block of capacity one can rent for a self-hosted option."""
 
@@ -88,12 +99,17 @@ class _ServingUnit:
     on_demand_usd_per_hour: float  # one unit, on demand
     output_tokens_per_s: float
     min_units: int
+    latency: _ReplicaLatency | None = None
 
 
 @dataclass(frozen=True)
 class _OptionCosts:
     components: dict[str, FloatArray]  # name -> (1, n_months) [USD/month]
     capacity: pd.DataFrame | None = None
+    ttft_s: dict[float, float] | None = None  # quantile -> time to first token [s]
+
+
+_REPORTED_QUANTILES = (0.5, 0.95, 0.99)
 
 
 def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
@@ -231,6 +247,12 @@ def _api_option_costs(
     if prices.request_usd > 0:
         components["api_request_fees"] = volumes.requests * prices.request_usd
     n_months = volumes.total.shape[-1]
+    if option.latency is not None:
+        measured = option.latency
+        ttft = dict(
+            zip(_REPORTED_QUANTILES, (measured.p50_s, measured.p95_s, measured.p99_s), strict=True)
+        )
+        return _OptionCosts(components | _common_components(scenario, option, n_months), None, ttft)
     return _OptionCosts(components | _common_components(scenario, option, n_months))
 
 
@@ -348,6 +370,45 @@ def _replica_throughput(
     return float(estimate.output_tokens_per_s), gpus, "estimate"
 
 
+def _replica_latency(
+    catalog: Catalog,
+    option: SelfHostedOption,
+    instance: GpuInstance,
+    gpus: int,
+    key: str,
+    workload: Workload,
+) -> _ReplicaLatency:
+    """Prefill time and request duration of a replica: measured where recorded, else estimated."""
+    if workload.output_tokens_per_request is None or workload.input_tokens_per_request is None:
+        msg = (
+            f"{key}.latency_slo needs request lengths and rates: give the workload as "
+            "requests_per_month + input/output tokens per request"
+        )
+        raise ScenarioError(msg)
+    profile = catalog.serving_profile(option.serving_profile) if option.serving_profile else None
+    model_id = profile.model if profile else (option.model or "")
+    concurrency = option.concurrency or (profile.concurrency if profile else None)
+    estimate = estimate_serving(
+        model_id,
+        instance.gpu,
+        precision=profile.precision if profile else option.precision,
+        gpus_per_replica=gpus,
+        input_tokens=max(workload.input_tokens_per_request, 1.0),
+        output_tokens=max(workload.output_tokens_per_request, 1.0),
+        concurrency=concurrency,
+        catalog=catalog,
+    )
+    ttft = profile.ttft_s if profile and profile.ttft_s else float(estimate.ttft_s)
+    tpot = profile.tpot_s if profile and profile.tpot_s else float(estimate.tpot_s)
+    output = workload.output_tokens_per_request
+    return _ReplicaLatency(
+        prefill_s=ttft,
+        request_duration_s=ttft + output * tpot,
+        concurrency=float(estimate.concurrency),
+        output_tokens_per_request=output,
+    )
+
+
 def _serving_unit(
     catalog: Catalog, scenario: Scenario, name: str, option: SelfHostedOption
 ) -> _ServingUnit:
@@ -371,7 +432,56 @@ def _serving_unit(
         on_demand_usd_per_hour=instance.on_demand_usd_per_hour * instances_per_unit,
         output_tokens_per_s=per_replica_tps * replicas_per_unit,
         min_units=math.ceil(option.min_replicas / replicas_per_unit),
+        latency=None
+        if option.latency_slo is None
+        else _replica_latency(
+            catalog, option, instance, gpus, f"options.{name}", scenario.workload
+        ),
     )
+
+
+def _hourly_shape(volumes: _Volumes) -> FloatArray:
+    """Demand in each hour of the week over the mean [-].
+
+    Flat at the peak when only a ratio is known, which is enough for static sizing.
+    """
+    if volumes.hour_of_week is None:
+        return np.full(HOURS_PER_WEEK, volumes.peak_to_mean)
+    return volumes.hour_of_week
+
+
+def _units_for_latency(
+    unit: _ServingUnit,
+    option: SelfHostedOption,
+    demand_output_tps: FloatArray,
+    volumes: _Volumes,
+    key_path: str,
+) -> FloatArray:
+    """Units each hour needs for its time to first token to meet the SLO (M/M/c queue)."""
+    latency, slo = unit.latency, option.latency_slo
+    if latency is None or slo is None:  # pragma: no cover - callers check
+        return np.zeros(demand_output_tps.shape)
+    peak_requests_per_s = (
+        demand_output_tps * volumes.burst_factor / latency.output_tokens_per_request
+    )
+    replicas = np.asarray(
+        replicas_for_ttft_slo(
+            peak_requests_per_s,
+            latency.request_duration_s,
+            latency.concurrency,
+            latency.prefill_s,
+            slo.ttft_s,
+            slo.quantile,
+        )
+    )
+    if not np.all(np.isfinite(replicas)):
+        msg = (
+            f"{key_path}.latency_slo: a time to first token of {slo.ttft_s} s cannot be met: "
+            f"prefill alone takes {latency.prefill_s:.3g} s on this configuration"
+        )
+        raise ScenarioError(msg)
+    units: FloatArray = np.ceil(replicas / unit.replicas_per_unit)
+    return units
 
 
 def _hourly_units(
@@ -383,21 +493,20 @@ def _hourly_units(
 ) -> FloatArray:
     """Units running in each hour of a typical week, shaped ``mean_output_tps.shape + (168,)``."""
     policy = option.provisioning.policy
-    if volumes.hour_of_week is None:
-        if policy != "static":
-            msg = (
-                f"{key_path}.provisioning.policy is {policy}, which needs the traffic's "
-                "hour-of-week shape: give workload.traffic.profile or hour_of_week "
-                "(peak_to_mean alone only fits static provisioning)"
-            )
-            raise ScenarioError(msg)
-        shape = np.full(HOURS_PER_WEEK, volumes.peak_to_mean)
-    else:
-        shape = volumes.hour_of_week
+    if volumes.hour_of_week is None and policy != "static":
+        msg = (
+            f"{key_path}.provisioning.policy is {policy}, which needs the traffic's "
+            "hour-of-week shape: give workload.traffic.profile or hour_of_week "
+            "(peak_to_mean alone only fits static provisioning)"
+        )
+        raise ScenarioError(msg)
+    shape = _hourly_shape(volumes)
     demand = mean_output_tps[..., np.newaxis] * shape
     needed = hourly_units_needed(
         demand, unit.output_tokens_per_s, option.target_utilization, volumes.burst_factor
     )
+    if unit.latency is not None and option.latency_slo is not None:
+        needed = np.maximum(needed, _units_for_latency(unit, option, demand, volumes, key_path))
     return provisioned_units(
         needed,
         policy,
@@ -526,7 +635,8 @@ def _self_hosted_option_costs(
     else:
         components = {"gpu_used": np.asarray(used_usd), "gpu_idle": np.asarray(idle_usd)}
     components["variable"] = volumes.total * option.variable_usd_per_mtok / TOKENS_PER_MTOK
-    if option.provisioning.policy == "scale_to_zero":
+    if option.provisioning.policy == "scale_to_zero" or option.provisioning.cold_start_usd > 0:
+        # Any policy that lets capacity reach zero pays its starts (as the break-even does).
         components["cold_starts"] = paid["cold_start_usd"]
     peak_units = units_by_hour.max(axis=-1)[0]
     instance_hours = unit_hours[0] * unit.instances_per_unit
@@ -548,7 +658,32 @@ def _self_hosted_option_costs(
             "throughput_source": unit.throughput_source,
         }
     )
-    return _OptionCosts(components | _common_components(scenario, option, n_months), capacity)
+    ttft = None
+    if unit.latency is not None:
+        # Month 0's busiest hour, with the replicas that run in it.
+        shape = _hourly_shape(volumes)
+        hour = int(np.argmax(shape))
+        peak_rps = (
+            mean_output_tps[0, 0]
+            * shape[hour]
+            * volumes.burst_factor
+            / unit.latency.output_tokens_per_request
+        )
+        replicas = units_by_hour[0, 0, hour] * unit.replicas_per_unit
+        ttft = {
+            q: float(
+                ttft_quantile_s(
+                    replicas,
+                    peak_rps,
+                    unit.latency.request_duration_s,
+                    unit.latency.concurrency,
+                    unit.latency.prefill_s,
+                    q,
+                )
+            )
+            for q in _REPORTED_QUANTILES
+        }
+    return _OptionCosts(components | _common_components(scenario, option, n_months), capacity, ttft)
 
 
 def _self_hosted_recurring_usd(
@@ -788,6 +923,21 @@ def compare(
         index=pd.Index(list(costs), name="option"),
     )
     capacity_frames = [c.capacity for c in costs.values() if c.capacity is not None]
+    latency = pd.DataFrame(
+        [
+            {
+                "option": name,
+                "kind": scenario.options[name].kind,
+                **{f"ttft_p{round(q * 100)}_s": v for q, v in c.ttft_s.items()},
+                "source": "measured by the user"
+                if scenario.options[name].kind == "api"
+                else "M/M/c queue at month 0's busiest hour",
+            }
+            for name, c in costs.items()
+            if c.ttft_s is not None
+        ],
+        columns=["option", "kind", "ttft_p50_s", "ttft_p95_s", "ttft_p99_s", "source"],
+    )
     return ComparisonResult.build(
         scenario=scenario,
         monthly=monthly,
@@ -795,4 +945,5 @@ def compare(
         capacity=pd.concat(capacity_frames, ignore_index=True) if capacity_frames else None,
         pairs=pairs,
         tokens_per_month=volumes.total[0],
+        latency=latency,
     )

@@ -19,9 +19,11 @@ from llmtco.models.workload import Workload
 from llmtco.units import DEFAULT_HOURS_PER_MONTH
 
 __all__ = [
+    "ApiLatency",
     "ApiOption",
     "CommittedMix",
     "DeploymentOption",
+    "LatencySlo",
     "Ownership",
     "Provisioning",
     "Scenario",
@@ -44,6 +46,24 @@ class _OptionCosts(StrictModel):
     )
 
 
+class ApiLatency(StrictModel):
+    """Latency of a hosted API as the user measured it, by percentile [s]."""
+
+    p50_s: Positive = Field(description="Median time to first token [s].")
+    p95_s: Positive = Field(description="95th-percentile time to first token [s].")
+    p99_s: Positive = Field(description="99th-percentile time to first token [s].")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.p50_s <= self.p95_s <= self.p99_s:
+            msg = (
+                f"percentiles must not decrease: p50 {self.p50_s}, p95 {self.p95_s}, "
+                f"p99 {self.p99_s}"
+            )
+            raise ValueError(msg)
+        return self
+
+
 class ApiOption(_OptionCosts):
     """Call a hosted model and pay per token."""
 
@@ -54,6 +74,9 @@ class ApiOption(_OptionCosts):
     )
     tier: Literal["standard", "flex", "priority"] = Field(
         "standard", description="Service tier of the traffic not sent through the batch API."
+    )
+    latency: ApiLatency | None = Field(
+        None, description="Measured time to first token of the API, to report beside self-hosting."
     )
 
 
@@ -130,6 +153,15 @@ class Ownership(StrictModel):
         return self
 
 
+class LatencySlo(StrictModel):
+    """A service-level objective on the time to first token, met in every hour."""
+
+    ttft_s: Positive = Field(description="Highest acceptable time to first token [s].")
+    quantile: float = Field(
+        0.95, gt=0, lt=1, description="Share of requests that must meet it [-]."
+    )
+
+
 class SelfHostedOption(_OptionCosts):
     """Serve an open-weight model on rented GPU instances, provisioned for the peak."""
 
@@ -173,6 +205,9 @@ class SelfHostedOption(_OptionCosts):
         0.0, description="Costs that scale with volume, e.g. egress or logging [USD/Mtok]."
     )
     provisioning: Provisioning = Field(default_factory=Provisioning)
+    latency_slo: LatencySlo | None = Field(
+        None, description="Size replicas so the time to first token meets this (M/M/c queue)."
+    )
 
     @model_validator(mode="after")
     def _one_throughput_source(self) -> Self:
