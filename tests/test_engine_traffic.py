@@ -63,6 +63,6 @@ def test_two_level_profiles_keep_their_ratio(ratio, busy):
 
 @given(st.lists(st.floats(0, 100), min_size=168, max_size=168), st.floats(0.1, 10))
 def test_normalization_is_scale_invariant(values, k):
-    if sum(values) == 0:
+    if sum(values) < 1e-6:  # all (near) zero: no profile, and subnormals underflow when scaled
         return
     np.testing.assert_allclose(normalized_profile(values), normalized_profile(np.array(values) * k))

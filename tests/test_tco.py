@@ -838,3 +838,91 @@ def test_cold_starts_are_charged_alike_in_costs_and_break_even(test_catalog):
     # Self-hosting is cheaper at this volume, so the break-even lies below it.
     assert month0["self"] < month0["api"]
     assert pair.break_even_tokens_per_month < VOLUME
+
+
+# --- break-even for every way of paying -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        {
+            "purchase": "spot",
+            "spot": {"interruption_rate_per_hour": 0.1, "overprovision_share": 0.2},
+        },
+        {"purchase": "committed_mix"},
+        {"purchase": "reserved_1yr"},
+    ],
+    ids=["spot", "committed_mix", "reserved"],
+)
+@pytest.mark.parametrize("policy", ["static", "autoscale"])
+def test_break_even_equalises_costs_for_every_purchase_mode(spot_catalog, terms, policy):
+    from llmtco.models.scenario import Provisioning
+
+    def scenario(volume):
+        return Scenario(
+            name="p",
+            horizon_months=1,
+            hours_per_month=720,
+            workload=Workload(
+                tokens_per_month=volume, input_share=0.75, traffic=Traffic(profile="business_hours")
+            ),
+            options={
+                "api": ApiOption(model="test/api"),
+                "self": SelfHostedOption(
+                    instance="test/box-spot",
+                    serving_profile="test/model@gpu-x1",
+                    target_utilization=0.8,
+                    provisioning=Provisioning(policy=policy),
+                    overheads_usd_per_month={"ops": 3000},
+                    **terms,
+                ),
+            },
+        )
+
+    [pair] = compare(scenario(1e9), spot_catalog).pairs
+    volume = pair.break_even_tokens_per_month
+    assert math.isfinite(volume)
+    at = compare(scenario(volume), spot_catalog).totals["month0_usd"]
+    # The self-hosted cost is a staircase in volume: at the break-even the costs meet up to
+    # the price of one unit for a month.
+    assert abs(at["self"] - at["api"]) <= 2.0 * 720 + 1e-6
+    for factor in (1.3, 2.0, 5.0):
+        beyond = compare(scenario(volume * factor), spot_catalog).totals["month0_usd"]
+        assert beyond["self"] <= beyond["api"] * (1 + 1e-9)
+
+
+def test_latency_slo_with_autoscaling_and_an_api(latency_catalog):
+    from llmtco.models.scenario import LatencySlo, Provisioning
+
+    scenario = hand_scenario(
+        workload=Workload(
+            requests_per_month=10 * 720 * 3600,
+            input_tokens_per_request=1000,
+            output_tokens_per_request=100,
+            traffic=Traffic(profile="business_hours"),
+        ),
+        options={
+            "api": ApiOption(model="test/api"),
+            "self": SelfHostedOption(
+                instance="test/box-1",
+                serving_profile="test/model@gpu-x1-latency",
+                latency_slo=LatencySlo(ttft_s=1.0),
+                provisioning=Provisioning(policy="autoscale"),
+            ),
+        },
+    )
+    [pair] = compare(scenario, latency_catalog).pairs
+    assert pair.break_even_tokens_per_month >= 0
+
+
+def test_off_peak_share_uses_named_profiles(rules_catalog):
+    def input_usd(**traffic):
+        scenario = hand_scenario(
+            workload=requests_workload(1_000_000, **traffic),
+            options={"api": ApiOption(model="test/offpeak")},
+        )
+        return compare(scenario, rules_catalog).by_component("api").iloc[0]["api_input"]
+
+    # The batch window (01:00-03:00) falls in the 00:00-12:00 UTC off-peak window.
+    assert input_usd(profile="batch_window") < input_usd(profile="flat")

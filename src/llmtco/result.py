@@ -36,6 +36,8 @@ _CAPACITY_UNITS = {
     "gpu_hours": "GPU h/month",
     "utilization": "share of paid throughput used (mean)",
     "idle_usd": "USD/month",
+    "cold_starts": "starts/month",
+    "throughput_source": "measured:<serving profile id> or estimate",
 }
 _LATENCY_UNITS = {
     "ttft_p50_s": "s",
@@ -257,6 +259,10 @@ class ComparisonResult:
             "cheapest": self.cheapest,
             "options": options,
             "break_even": [pair.to_dict() for pair in self.pairs],
+            "latency": [
+                {str(k): (_json_number(v) if isinstance(v, float) else v) for k, v in row.items()}
+                for row in self.latency.to_dict(orient="records")
+            ],
         }
 
     def __repr__(self) -> str:

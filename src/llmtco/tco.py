@@ -110,6 +110,7 @@ class _OptionCosts:
 
 
 _REPORTED_QUANTILES = (0.5, 0.95, 0.99)
+_LARGE_FLEET_ERLANG = 1e6
 
 
 def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
@@ -202,7 +203,10 @@ def _api_prices(
     if sheet.off_peak is not None and option.tier == "standard":
         start, end = sheet.off_peak.window_hours()
         traffic = workload.traffic
-        off_peak = float(window_share(traffic.hour_of_week, start, end, traffic.utc_offset_hours))
+        profile = (
+            named_profile(traffic.profile) if traffic.profile is not None else traffic.hour_of_week
+        )
+        off_peak = float(window_share(profile, start, end, traffic.utc_offset_hours))
         parts.append((rest * off_peak, sheet.prices_for(prompt, off_peak=True)))
     try:
         parts.append((rest * (1.0 - off_peak), sheet.prices_for(prompt, option.tier)))
@@ -464,9 +468,13 @@ def _units_for_latency(
     peak_requests_per_s = (
         demand_output_tps * volumes.burst_factor / latency.output_tokens_per_request
     )
-    replicas = np.asarray(
+    offered_erlang = peak_requests_per_s * latency.request_duration_s
+    # Beyond a million requests in service the M/M/c wait vanishes just above the offered load
+    # (the large-fleet limit), where the exact Erlang C search is neither needed nor cheap.
+    huge = offered_erlang > _LARGE_FLEET_ERLANG
+    exact = np.asarray(
         replicas_for_ttft_slo(
-            peak_requests_per_s,
+            np.where(huge, 0.0, peak_requests_per_s),
             latency.request_duration_s,
             latency.concurrency,
             latency.prefill_s,
@@ -474,6 +482,8 @@ def _units_for_latency(
             slo.quantile,
         )
     )
+    limit = np.ceil(offered_erlang * (1 + 1e-3) / latency.concurrency)
+    replicas = np.where(huge, np.where(latency.prefill_s < slo.ttft_s, limit, np.inf), exact)
     if not np.all(np.isfinite(replicas)):
         msg = (
             f"{key_path}.latency_slo: a time to first token of {slo.ttft_s} s cannot be met: "
@@ -694,13 +704,12 @@ def _self_hosted_recurring_usd(
     hours: float,
 ) -> FloatArray:
     """Capacity, cold-start and variable cost at monthly volumes [USD/month]."""
-    mean_output_tps = np.asarray(
-        mean_tokens_per_s(tokens_per_month * (1.0 - volumes.input_share), hours)
-    )
+    volume = np.asarray(tokens_per_month, dtype=np.float64)[..., np.newaxis]  # one month each
+    mean_output_tps = np.asarray(mean_tokens_per_s(volume * (1.0 - volumes.input_share), hours))
     units_by_hour = _hourly_units(unit, option, volumes, mean_output_tps, "options")
     paid = _capacity_usd(unit, option, units_by_hour, hours)
-    variable = tokens_per_month * option.variable_usd_per_mtok / TOKENS_PER_MTOK
-    return np.asarray(paid["gpu_usd"] + paid["cold_start_usd"] + variable)
+    variable = volume * option.variable_usd_per_mtok / TOKENS_PER_MTOK
+    return np.asarray(paid["gpu_usd"] + paid["cold_start_usd"] + variable)[..., 0]
 
 
 _GRID_TOKENS_PER_MONTH = np.geomspace(1e3, 1e16, 1301)
@@ -772,7 +781,12 @@ def _break_even_row(
 
     # The API option's own labor and overheads lower the bar self-hosting must clear.
     net_fixed = recurring(self_option) - recurring(api_option)
-    if self_option.provisioning.policy == "static":
+    staircase = (
+        self_option.provisioning.policy == "static"
+        and self_option.purchase in ("on_demand", "reserved_1yr", "reserved_3yr", "owned")
+        and self_option.latency_slo is None
+    )
+    if staircase:
         # Monthly volume (all tokens, workload mix) one unit carries when sized for the peak.
         unit_tokens_per_month = (
             unit.output_tokens_per_s
