@@ -42,6 +42,7 @@ from llmtco.models import (
     Traffic,
     Workload,
 )
+from llmtco.ranking import rank_instances
 from llmtco.result import ComparisonResult
 from llmtco.sanity import Finding, check_catalog
 from llmtco.schema import json_schemas
@@ -88,4 +89,5 @@ __all__ = [
     "json_schemas",
     "load_catalog",
     "payback_month",
+    "rank_instances",
 ]
