@@ -926,3 +926,24 @@ def test_off_peak_share_uses_named_profiles(rules_catalog):
 
     # The batch window (01:00-03:00) falls in the 00:00-12:00 UTC off-peak window.
     assert input_usd(profile="batch_window") < input_usd(profile="flat")
+
+
+def test_owned_power_follows_the_load_on_every_server_owned(spot_catalog):
+    from llmtco.engine import power_usd_per_month
+    from llmtco.models.scenario import Ownership
+
+    ownership = Ownership(purchase_usd=20_000, power_kw=1.0, pue=1.5, usd_per_kwh=0.1)
+    scenario = purchase_scenario("owned", ownership=ownership)
+    growing = scenario.workload.model_copy(
+        update={"growth": scenario.workload.growth.model_copy(update={"monthly_rate": 0.5})}
+    )
+    result = compare(scenario.model_copy(update={"workload": growing}), spot_catalog)
+    capacity = result.capacity
+    servers = capacity["instances"].max()
+    month0 = capacity.iloc[0]
+    # Month 0 needs fewer servers than were bought for the last month's peak: its load on the
+    # owned fleet is the month's utilization scaled by its share of the servers.
+    load = month0["utilization"] * month0["instances"] / servers
+    expected = power_usd_per_month(servers * 1.0, 1.5, 0.1, 720, utilization=load)
+    assert result.by_component("self").iloc[0]["power"] == pytest.approx(expected)
+    assert month0["instances"] < servers

@@ -595,13 +595,18 @@ def _owned_components(
 ) -> dict[str, FloatArray]:
     """Cash flows of servers bought in month 0 for the horizon's peak [USD/month]."""
     n_months = units_by_hour.shape[-2]
-    servers = units_by_hour.max(axis=(-2, -1))[..., np.newaxis] * unit.instances_per_unit
+    owned_units = units_by_hour.max(axis=(-2, -1))[..., np.newaxis]  # the horizon's peak
+    servers = owned_units * unit.instances_per_unit
+    # ``busy`` is measured against each month's peak; the power drawn is against every server.
+    month_units = units_by_hour.max(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(owned_units > 0, busy * month_units / owned_units, 0.0)
     power = power_usd_per_month(
         ownership.power_kw * servers,
         ownership.pue,
         ownership.usd_per_kwh,
         hours,
-        utilization=np.minimum(busy, 1.0),
+        utilization=np.minimum(load, 1.0),
     )
     flows = owned_cash_flows_usd(
         ownership.purchase_usd * servers,
