@@ -30,7 +30,7 @@ from llmtco.engine.memory import TENSOR_PARALLEL_DEGREES, bytes_per_param
 from llmtco.engine.queueing import replicas_for_ttft_slo
 from llmtco.models import GpuInstance, GpuSpec, OpenModel, ServingProfile
 from llmtco.models.hardware import PurchaseMode
-from llmtco.serving import ServingEstimate, estimate_serving
+from llmtco.serving import ServingEstimate, closest_profile, estimate_serving
 from llmtco.units import DEFAULT_HOURS_PER_MONTH
 
 __all__ = ["RANKING_COLUMNS", "rank_instances"]
@@ -175,16 +175,7 @@ def _closest_profile(
 ) -> ServingProfile | None:
     """Matching measured profile with request lengths closest in log-ratio, ties by id."""
     matching = [p for p in profiles if p.gpu == gpu and p.gpus_per_replica == gpus_per_replica]
-    if not matching:
-        return None
-    return min(
-        matching,
-        key=lambda p: (
-            abs(math.log(p.input_tokens / load.input_tokens))
-            + abs(math.log(p.output_tokens / load.output_tokens)),
-            p.id,
-        ),
-    )
+    return closest_profile(matching, load.input_tokens, load.output_tokens)
 
 
 def _fitting_degrees(model: OpenModel, gpu: GpuSpec, load: _Workload) -> tuple[list[int], str]:

@@ -9,6 +9,8 @@ measured profile of a catalog.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -24,9 +26,15 @@ from llmtco.engine.throughput import output_tokens_per_s as _output_tokens_per_s
 from llmtco.engine.throughput import tpot_s as _tpot_s
 from llmtco.engine.throughput import ttft_s as _ttft_s
 from llmtco.models.hardware import GpuSpec
-from llmtco.models.serving import OpenModel
+from llmtco.models.serving import OpenModel, ServingProfile
 
-__all__ = ["MAX_LOAD_CONCURRENCY", "ServingEstimate", "calibration_table", "estimate_serving"]
+__all__ = [
+    "MAX_LOAD_CONCURRENCY",
+    "ServingEstimate",
+    "calibration_table",
+    "closest_profile",
+    "estimate_serving",
+]
 
 MAX_LOAD_CONCURRENCY: Final[int] = 256
 """Batch assumed for a "maximum load" run (``concurrency=None``): the largest batch whose KV
@@ -82,6 +90,42 @@ def _resolve(
     return (
         model if isinstance(model, OpenModel) else found.open_model(model),
         gpu if isinstance(gpu, GpuSpec) else found.gpu(gpu),
+    )
+
+
+def closest_profile(
+    profiles: Iterable[ServingProfile], input_tokens: float, output_tokens: float
+) -> ServingProfile | None:
+    """The measured profile whose request lengths are closest to a workload's, or None.
+
+    Distance is ``|ln(input / input_p)| + |ln(output / output_p)|``; ties go to the smaller id.
+    Callers filter the profiles first (model, GPU, precision, GPUs per replica).
+
+    Parameters
+    ----------
+    profiles : iterable of ServingProfile
+        Candidate measurements.
+    input_tokens, output_tokens : float
+        The workload's mean request lengths [tokens/request], > 0.
+
+    Examples
+    --------
+    >>> import llmtco
+    >>> catalog = llmtco.load_catalog()
+    >>> profiles = [catalog.serving_profile(i) for i in catalog.ids("serving_profiles")]
+    >>> seventy_b = [p for p in profiles if p.model == "meta/llama-3.3-70b-instruct"
+    ...              and p.gpu == "nvidia/h100-sxm"]
+    >>> closest_profile(seventy_b, 4000, 400).id
+    'meta/llama-3.3-70b-instruct@h100-sxm-x2-fp8-nim-5000-500'
+    """
+    return min(
+        profiles,
+        key=lambda p: (
+            abs(math.log(p.input_tokens / input_tokens))
+            + abs(math.log(p.output_tokens / output_tokens)),
+            p.id,
+        ),
+        default=None,
     )
 
 

@@ -50,7 +50,7 @@ from llmtco.models import (
     Workload,
 )
 from llmtco.result import BreakEvenPair, ComparisonResult
-from llmtco.serving import estimate_serving
+from llmtco.serving import closest_profile, estimate_serving
 from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
 
 __all__ = ["compare"]
@@ -324,14 +324,8 @@ def _replica_throughput(
         and p.precision == option.precision
         and option.gpus_per_replica in (None, p.gpus_per_replica)
     ]
-    if candidates:
-        best = min(
-            candidates,
-            key=lambda p: (
-                abs(math.log(p.input_tokens / length_in))
-                + abs(math.log(p.output_tokens / length_out))
-            ),
-        )
+    best = closest_profile(candidates, length_in, length_out)
+    if best is not None:
         return best.output_tokens_per_s, best.gpus_per_replica, f"measured:{best.id}"
     gpu = catalog.gpu(instance.gpu)
     model = catalog.open_model(model_id)
