@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from llmtco.catalog import Catalog, load_catalog
-from llmtco.engine.capacity import units_for_peak
+from llmtco.engine.capacity import replica_packing, units_for_peak
 from llmtco.engine.memory import TENSOR_PARALLEL_DEGREES, bytes_per_param
 from llmtco.engine.queueing import replicas_for_ttft_slo
 from llmtco.models import GpuInstance, GpuSpec, OpenModel, ServingProfile
@@ -289,11 +289,8 @@ def _row(instance: GpuInstance, replica: _Replica, load: _Workload) -> dict[str,
     if replica.reason:
         return row
     count = int(replica.replicas)
-    degree = replica.gpus_per_replica
-    if degree <= instance.gpu_count:
-        instances = math.ceil(count / (instance.gpu_count // degree))
-    else:
-        instances = count * math.ceil(degree / instance.gpu_count)
+    per_unit, instances_per_unit = replica_packing(replica.gpus_per_replica, instance.gpu_count)
+    instances = math.ceil(count / per_unit) * instances_per_unit
     row["replicas"] = count
     row["instances"] = instances
     try:

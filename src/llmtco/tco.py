@@ -29,6 +29,7 @@ from llmtco.engine import (
     window_share,
 )
 from llmtco.engine._arrays import FloatArray
+from llmtco.engine.capacity import replica_packing
 from llmtco.engine.memory import min_gpus_per_replica
 from llmtco.engine.owned import owned_cash_flows_usd, power_usd_per_month
 from llmtco.engine.provisioning import (
@@ -415,11 +416,7 @@ def _serving_unit(
         catalog, name, option, instance, scenario.workload
     )
     usd_per_hour = _instance_usd_per_hour(instance, option, name, scenario.hours_per_month)
-    # A unit is one instance holding whole replicas, or a group of instances forming one replica.
-    if gpus <= instance.gpu_count:
-        replicas_per_unit, instances_per_unit = instance.gpu_count // gpus, 1
-    else:
-        replicas_per_unit, instances_per_unit = 1, math.ceil(gpus / instance.gpu_count)
+    replicas_per_unit, instances_per_unit = replica_packing(gpus, instance.gpu_count)
     return _ServingUnit(
         instance=instance,
         gpus_per_replica=gpus,

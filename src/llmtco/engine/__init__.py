@@ -12,7 +12,13 @@ from llmtco.engine.breakeven import (
     payback_month,
     stepped_cost_usd_per_month,
 )
-from llmtco.engine.capacity import mean_tokens_per_s, peak_to_mean, units_for_peak, utilization
+from llmtco.engine.capacity import (
+    mean_tokens_per_s,
+    peak_to_mean,
+    replica_packing,
+    units_for_peak,
+    utilization,
+)
 from llmtco.engine.finance import compound_growth, discount_factors, npv_usd
 from llmtco.engine.latency import interpolate_percentile, lognormal_mean_s
 from llmtco.engine.memory import (
@@ -106,6 +112,7 @@ __all__ = [
     "power_usd_per_month",
     "prefill_time_s",
     "provisioned_units",
+    "replica_packing",
     "replica_servers",
     "replicas_for_ttft_slo",
     "request_cost_usd",

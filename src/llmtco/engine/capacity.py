@@ -21,7 +21,7 @@ from llmtco.engine._arrays import (
 )
 from llmtco.units import DEFAULT_HOURS_PER_MONTH, SECONDS_PER_HOUR
 
-__all__ = ["mean_tokens_per_s", "peak_to_mean", "units_for_peak", "utilization"]
+__all__ = ["mean_tokens_per_s", "peak_to_mean", "replica_packing", "units_for_peak", "utilization"]
 
 
 def mean_tokens_per_s(
@@ -171,3 +171,28 @@ def peak_to_mean(hour_of_week: npt.ArrayLike) -> FloatOrArray:
     mean = profile.mean(axis=-1)
     check_positive("mean of hour_of_week", np.asarray(mean))
     return scalar_or_array(np.asarray(profile.max(axis=-1) / mean))
+
+
+def replica_packing(gpus_per_replica: int, gpus_per_instance: int) -> tuple[int, int]:
+    """How replicas map to instances: ``(replicas per unit, instances per unit)``.
+
+    A *unit* is the smallest block one rents: one instance holding ``gpus_per_instance //
+    gpus_per_replica`` whole replicas (leftover GPUs idle), or, where a replica needs more GPUs
+    than an instance has, ``ceil(gpus_per_replica / gpus_per_instance)`` instances forming one
+    replica.
+
+    Examples
+    --------
+    >>> replica_packing(2, 8), replica_packing(3, 8), replica_packing(8, 1)
+    ((4, 1), (2, 1), (1, 8))
+    """
+    for name, value in (
+        ("gpus_per_replica", gpus_per_replica),
+        ("gpus_per_instance", gpus_per_instance),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            msg = f"{name} must be a whole number >= 1; got {value!r}"
+            raise ValueError(msg)
+    if gpus_per_replica <= gpus_per_instance:
+        return gpus_per_instance // gpus_per_replica, 1
+    return 1, -(-gpus_per_replica // gpus_per_instance)
