@@ -108,6 +108,8 @@ class _OptionCosts:
     components: dict[str, FloatArray]  # name -> (1, n_months) [USD/month]
     capacity: pd.DataFrame | None = None
     ttft_s: dict[float, float] | None = None  # quantile -> time to first token [s]
+    unit: _ServingUnit | None = None  # self-hosted options: what was sized, for the break-even
+    prices: _ApiPrices | None = None  # API options: the mixed prices, for the break-even
 
 
 _REPORTED_QUANTILES = (0.5, 0.95, 0.99)
@@ -257,8 +259,10 @@ def _api_option_costs(
         ttft = dict(
             zip(_REPORTED_QUANTILES, (measured.p50_s, measured.p95_s, measured.p99_s), strict=True)
         )
-        return _OptionCosts(components | _common_components(scenario, option, n_months), None, ttft)
-    return _OptionCosts(components | _common_components(scenario, option, n_months))
+        return _OptionCosts(
+            components | _common_components(scenario, option, n_months), None, ttft, prices=prices
+        )
+    return _OptionCosts(components | _common_components(scenario, option, n_months), prices=prices)
 
 
 def _instance_usd_per_hour(
@@ -689,7 +693,9 @@ def _self_hosted_option_costs(
             )
             for q in _REPORTED_QUANTILES
         }
-    return _OptionCosts(components | _common_components(scenario, option, n_months), capacity, ttft)
+    return _OptionCosts(
+        components | _common_components(scenario, option, n_months), capacity, ttft, unit=unit
+    )
 
 
 def _self_hosted_recurring_usd(
@@ -740,19 +746,24 @@ def _numeric_break_even(difference: Callable[[FloatArray], FloatArray]) -> float
 
 def _break_even_row(
     scenario: Scenario,
-    catalog: Catalog,
     volumes: _Volumes,
     names: tuple[str, str],
+    costs: dict[str, _OptionCosts],
     totals: dict[str, FloatArray],
 ) -> BreakEvenPair:
     """Volume break-even and payback of one self-hosted option against one API option."""
     self_name, api_name = names
     api_option = scenario.options[api_name]
     self_option = scenario.options[self_name]
-    if not isinstance(api_option, ApiOption) or not isinstance(self_option, SelfHostedOption):
+    prices, unit = costs[api_name].prices, costs[self_name].unit
+    if (
+        not isinstance(api_option, ApiOption)
+        or not isinstance(self_option, SelfHostedOption)
+        or prices is None
+        or unit is None
+    ):
         msg = f"break-even pairs a self-hosted option with an API option; got {names}"
         raise TypeError(msg)
-    prices = _api_prices(scenario, api_name, api_option, _lookup_api(catalog, api_name, api_option))
     tokens_per_request = (
         volumes.total[0, 0] / volumes.requests[0, 0] if volumes.requests[0, 0] else 0
     )
@@ -765,7 +776,6 @@ def _break_even_row(
             prices.cached_input_usd_per_mtok,
         )
     ) + (prices.request_usd / tokens_per_request * TOKENS_PER_MTOK if tokens_per_request else 0.0)
-    unit = _serving_unit(catalog, scenario, self_name, self_option)
     hours = scenario.hours_per_month
     output_share = 1.0 - volumes.input_share
 
@@ -899,7 +909,7 @@ def compare(
     api_names = [n for n, o in scenario.options.items() if isinstance(o, ApiOption)]
     self_names = [n for n, o in scenario.options.items() if isinstance(o, SelfHostedOption)]
     pairs = tuple(
-        _break_even_row(scenario, catalog, volumes, (s, a), totals)
+        _break_even_row(scenario, volumes, (s, a), costs, totals)
         for s in self_names
         for a in api_names
     )
