@@ -29,7 +29,14 @@ from llmtco.engine.memory import (
     min_gpus_per_replica,
     weights_gb,
 )
-from llmtco.engine.outcomes import cost_per_success, expected_attempts
+from llmtco.engine.outcomes import (
+    Outcome,
+    cascade_cost,
+    cascade_reach,
+    cost_per_success,
+    expected_attempts,
+    retry_cost,
+)
 from llmtco.engine.owned import (
     BuyVsRent,
     OwnedCashFlows,
@@ -56,6 +63,15 @@ from llmtco.engine.queueing import (
     ttft_quantile_s,
     wait_quantile_s,
 )
+from llmtco.engine.ratelimits import peak_minute_rate, throttled_share, tier_needed
+from llmtco.engine.routing import (
+    CascadeThreshold,
+    Routing,
+    optimal_cascade_threshold,
+    optimal_routing,
+    pareto_frontier,
+    verifier_rates,
+)
 from llmtco.engine.selfhost import capacity_usd_per_month, labor_usd_per_month, split_idle_usd
 from llmtco.engine.throughput import (
     Efficiency,
@@ -70,12 +86,15 @@ from llmtco.engine.traffic import named_profile, normalized_profile, two_level_p
 
 __all__ = [
     "BuyVsRent",
+    "CascadeThreshold",
     "Commitment",
     "Efficiency",
     "MemoryFit",
+    "Outcome",
     "OwnedCashFlows",
     "Payback",
     "PriceArrays",
+    "Routing",
     "annuity_factor",
     "api_cost_usd",
     "blended_usd_per_mtok",
@@ -84,6 +103,8 @@ __all__ = [
     "buy_vs_rent_usd",
     "bytes_per_param",
     "capacity_usd_per_month",
+    "cascade_cost",
+    "cascade_reach",
     "cold_starts_per_week",
     "committed_mix_usd",
     "compound_growth",
@@ -105,9 +126,13 @@ __all__ = [
     "named_profile",
     "normalized_profile",
     "npv_usd",
+    "optimal_cascade_threshold",
     "optimal_commitment",
+    "optimal_routing",
     "owned_cash_flows_usd",
+    "pareto_frontier",
     "payback_month",
+    "peak_minute_rate",
     "peak_to_mean",
     "power_usd_per_month",
     "prefill_time_s",
@@ -116,6 +141,7 @@ __all__ = [
     "replica_servers",
     "replicas_for_ttft_slo",
     "request_cost_usd",
+    "retry_cost",
     "servers_for_wait_slo",
     "split_idle_usd",
     "spot_interrupted_share",
@@ -123,10 +149,13 @@ __all__ = [
     "stepped_cost_usd_per_month",
     "straight_line_depreciation_usd",
     "tensor_parallel_scale",
+    "throttled_share",
+    "tier_needed",
     "ttft_quantile_s",
     "two_level_profile",
     "units_for_peak",
     "utilization",
+    "verifier_rates",
     "wait_quantile_s",
     "weights_gb",
     "weights_read_gb",
