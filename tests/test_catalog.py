@@ -259,3 +259,18 @@ def test_packaged_billing_rules_are_represented(packaged_catalog):
     assert any(s.off_peak for s in sheets)
     assert any(s.history for s in sheets)
     assert any(s.rate_limits for s in sheets)
+
+
+def test_packaged_rate_limit_coverage(packaged_catalog):
+    # 2 Groq free-plan entries were there before; 12 sheets gained published tiers: OpenAI 5,
+    # Anthropic 3, Google 2, Groq 2. Each entry's notes name the source and the check date.
+    sheets = [packaged_catalog.api_price(i) for i in packaged_catalog.ids("api_prices")]
+    limited = [s for s in sheets if s.rate_limits]
+    assert len(limited) >= 14
+    assert {"openai", "anthropic", "google", "groq"} <= {s.provider for s in limited}
+    for s in limited:
+        assert "Rate limits" in s.notes or s.provider == "groq", s.id
+    gpt4o = packaged_catalog.api_price("openai/gpt-4o")
+    assert [r.tier for r in gpt4o.rate_limits] == [f"Tier {k}" for k in range(1, 6)]
+    assert gpt4o.rate_limits[0].requests_per_minute == 500
+    assert gpt4o.rate_limits[0].tokens_per_minute == 30_000

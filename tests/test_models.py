@@ -196,3 +196,43 @@ def test_scenario_from_dict_error_names_key_path_and_value():
     data["options"]["self"]["target_utilization"] = 1.5
     with pytest.raises(Exception, match=r"f.yaml: options.self.target_utilization: .*got 1.5"):
         Scenario.from_dict(data, source="f.yaml")
+
+
+# --- rate limits ------------------------------------------------------------------------------
+
+
+def test_rate_limit_tiers_keep_their_order_and_fee():
+    tiers = [
+        {"tier": "Tier 1", "requests_per_minute": 500, "tokens_per_minute": 30_000},
+        {"tier": "Scale", "input_tokens_per_minute": 10**6, "usd_per_month": 2_000.0},
+    ]
+    s = sheet(rate_limits=tiers)
+    assert [r.tier for r in s.rate_limits] == ["Tier 1", "Scale"]
+    assert s.rate_limits[0].usd_per_month == 0.0  # no fee unless given
+    assert s.rate_limits[1].usd_per_month == 2_000.0
+
+
+def test_rate_limit_duplicate_tier_names_are_rejected():
+    tiers = [
+        {"tier": "Tier 1", "requests_per_minute": 500},
+        {"tier": "Tier 2", "requests_per_minute": 5_000},
+        {"tier": "Tier 1", "tokens_per_minute": 30_000},
+    ]
+    message = "rate_limits tiers must be unique; 'Tier 1' repeated"
+    with pytest.raises(ValidationError, match=message):
+        sheet(rate_limits=tiers)
+
+
+def test_rate_limit_negative_fee_is_rejected():
+    tiers = [{"tier": "Tier 1", "requests_per_minute": 500, "usd_per_month": -1.0}]
+    with pytest.raises(ValidationError, match=r"usd_per_month\n.*greater than or equal to 0"):
+        sheet(rate_limits=tiers)
+
+
+def test_rate_limit_needs_at_least_one_limit():
+    from llmtco.models.pricing import RateLimit
+
+    with pytest.raises(ValidationError, match="rate limit tier 'free' sets no limit"):
+        RateLimit(tier="free", usd_per_month=10.0)
+    with pytest.raises(ValidationError, match="greater than 0"):
+        RateLimit(tier="free", requests_per_minute=0)

@@ -124,14 +124,37 @@ class PricePeriod(PriceSet):
         return self
 
 
+_LIMIT_FIELDS = (
+    "requests_per_minute",
+    "tokens_per_minute",
+    "input_tokens_per_minute",
+    "output_tokens_per_minute",
+)
+
+
 class RateLimit(StrictModel):
-    """A published rate limit of one usage tier of a provider."""
+    """A published rate limit of one usage tier of a provider.
+
+    A limit left out means the tier sets none of that kind, or none is published; at least one
+    must be given.
+    """
 
     tier: str = Field(min_length=1, description="The provider's name for the usage tier.")
     requests_per_minute: int | None = Field(None, gt=0, description="[requests/min]")
     tokens_per_minute: int | None = Field(None, gt=0, description="All tokens [tokens/min].")
     input_tokens_per_minute: int | None = Field(None, gt=0, description="[tokens/min]")
     output_tokens_per_minute: int | None = Field(None, gt=0, description="[tokens/min]")
+    usd_per_month: NonNegative = Field(
+        0.0, description="Fixed fee of this tier (a paid plan or committed spend) [USD/month]."
+    )
+
+    @model_validator(mode="after")
+    def _has_a_limit(self) -> Self:
+        if all(getattr(self, field) is None for field in _LIMIT_FIELDS):
+            kinds = ", ".join(_LIMIT_FIELDS)
+            msg = f"rate limit tier {self.tier!r} sets no limit; give at least one of {kinds}"
+            raise ValueError(msg)
+        return self
 
 
 class ApiPriceSheet(PriceSet):
@@ -171,7 +194,11 @@ class ApiPriceSheet(PriceSet):
         None, gt=0, description="Largest prompt + completion the model accepts [tokens]."
     )
     max_output_tokens: int | None = Field(None, gt=0, description="Longest completion [tokens].")
-    rate_limits: list[RateLimit] = Field(default_factory=list)
+    rate_limits: list[RateLimit] = Field(
+        default_factory=list,
+        description="Published rate limits by usage tier, in ascending order of size (the "
+        "smallest tier first); tier names are unique.",
+    )
     alias_of: CatalogId | None = Field(
         None, description="Id of the entry this one is an alias of (prices must match)."
     )
@@ -194,6 +221,11 @@ class ApiPriceSheet(PriceSet):
                 f"cached_input_usd_per_mtok ({self.cached_input_usd_per_mtok}) must not exceed "
                 f"input_usd_per_mtok ({self.input_usd_per_mtok})"
             )
+            raise ValueError(msg)
+        tiers = [limit.tier for limit in self.rate_limits]
+        duplicated = sorted({tier for tier in tiers if tiers.count(tier) > 1})
+        if duplicated:
+            msg = f"rate_limits tiers must be unique; {', '.join(map(repr, duplicated))} repeated"
             raise ValueError(msg)
         thresholds = [t.above_input_tokens for t in self.long_context]
         if thresholds != sorted(set(thresholds)):
