@@ -6,17 +6,24 @@ The public API:
   :class:`SelfHostedOption`, ...), the price catalog (:func:`load_catalog`);
 - the comparison: :func:`compare` returning a :class:`ComparisonResult`;
 - the formulas, usable on scalars or arrays: :func:`break_even_volume`,
-  :func:`break_even_intervals`, :func:`payback_month`, :func:`cost_per_success`, and the rest of
+  :func:`break_even_intervals`, :func:`payback_month`, :func:`cost_per_success`,
+  :func:`retry_cost`, :func:`cascade_cost`, :func:`optimal_routing`, and the rest of
   :mod:`llmtco.engine`.
 """
 
 from llmtco.catalog import Catalog, load_catalog
 from llmtco.engine import (
+    Outcome,
     Payback,
+    Routing,
     break_even_intervals,
     break_even_volume,
+    cascade_cost,
     cost_per_success,
+    optimal_cascade_threshold,
+    optimal_routing,
     payback_month,
+    retry_cost,
 )
 from llmtco.errors import (
     CatalogError,
@@ -34,8 +41,12 @@ from llmtco.models import (
     GpuInstance,
     GpuSpec,
     Growth,
+    HybridOption,
     Labor,
     OpenModel,
+    OptionOutcomes,
+    RequestClass,
+    Route,
     Scenario,
     SelfHostedOption,
     ServingProfile,
@@ -61,13 +72,19 @@ __all__ = [
     "GpuInstance",
     "GpuSpec",
     "Growth",
+    "HybridOption",
     "Labor",
     "LitellmImport",
     "LlmtcoError",
     "OpenModel",
+    "OptionOutcomes",
+    "Outcome",
     "Payback",
     "PriceMagnitudeWarning",
     "PriceNotInEffectError",
+    "RequestClass",
+    "Route",
+    "Routing",
     "Scenario",
     "ScenarioError",
     "SelfHostedOption",
@@ -80,6 +97,7 @@ __all__ = [
     "break_even_intervals",
     "break_even_volume",
     "calibration_table",
+    "cascade_cost",
     "check_catalog",
     "compare",
     "cost_per_success",
@@ -88,6 +106,9 @@ __all__ = [
     "import_litellm",
     "json_schemas",
     "load_catalog",
+    "optimal_cascade_threshold",
+    "optimal_routing",
     "payback_month",
     "rank_instances",
+    "retry_cost",
 ]

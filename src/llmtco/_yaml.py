@@ -117,5 +117,6 @@ def format_validation_error(exc: ValidationError, source: str, prefix: str = "")
         shown = "" if err["type"] == "missing" or isinstance(got, dict) else f" (got {got!r})"
         if len(shown) > 120:
             shown = shown[:117] + "...)"
-        lines.append(f"{source}: {where}: {err['msg']}{shown}")
+        message = err["msg"].removeprefix("Value error, ")  # pydantic's wrapper of our checks
+        lines.append(f"{source}: {where}: {message}{shown}")
     return "\n".join(lines)

@@ -128,7 +128,74 @@ def format_table(result: ComparisonResult) -> str:
                 ]
             )
         lines += _rows_to_text(header, rows)
+    lines += _outcome_lines(result)
+    lines += _rate_limit_lines(result)
     return "\n".join(lines)
+
+
+def _rate_limit_lines(result: ComparisonResult) -> list[str]:
+    """One warning per API deployment whose busiest minute exceeds its usage tier."""
+    over = result.rate_limits[result.rate_limits["exceeds"]]
+    if over.empty:
+        return []
+    lines = ["", "rate limits (busiest minute of the busiest month)"]
+    for row in over.to_dict(orient="records"):
+        where = (
+            row["option"]
+            if row["option"] == row["backend"]
+            else f"{row['option']}.{row['backend']}"
+        )
+        lines.append(
+            f"  {where}: {row['model']} at {row['tier']} throttles "
+            f"{row['throttled_share']:.1%} of the volume ({row['binding_limit']}); "
+            f"tier needed: {row['tier_needed']}"
+        )
+    return lines
+
+
+def _rate(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.1%}"
+
+
+def _outcome_lines(result: ComparisonResult) -> list[str]:
+    """Cost per request and per successful request, when any option states outcomes."""
+    frame = result.frontier()
+    if frame.empty or frame["success_rate"].isna().all():
+        return []
+    summary = result.to_dict()["outcomes"]
+    header = [
+        "option",
+        "calls/request",
+        "success",
+        "false accepts",
+        "to a human",
+        "unresolved",
+        "[USD/request]",
+        "[USD/success]",
+    ]
+    rows = []
+    for name, row in summary.items():
+        per_success = row["usd_per_success"]
+        rows.append(
+            [
+                name,
+                f"{row['calls_per_request']:.3f}",
+                _rate(math.nan if row["success_rate"] is None else row["success_rate"]),
+                _rate(row["false_accept_rate"]),
+                _rate(row["human_escalation_rate"]),
+                _rate(row["unresolved_rate"]),
+                f"{row['usd_per_request']:.5f}" if row["usd_per_request"] is not None else "-",
+                f"{per_success:.5f}" if per_success is not None else "-",
+            ]
+        )
+    efficient = [str(n) for n, on in frame["on_frontier"].items() if on]
+    return [
+        "",
+        "outcomes over the horizon (success = a right answer delivered)",
+        *_rows_to_text(header, rows),
+        "",
+        f"cost-quality frontier: {', '.join(efficient) or '-'}",
+    ]
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

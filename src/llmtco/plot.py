@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from llmtco.result import ComparisonResult
 
-__all__ = ["plot_tco"]
+__all__ = ["plot_frontier", "plot_tco"]
 
 
 def plot_tco(result: ComparisonResult, ax: Axes | None = None, *, cumulative: bool = True) -> Axes:
@@ -58,6 +59,51 @@ def plot_tco(result: ComparisonResult, ax: Axes | None = None, *, cumulative: bo
     ax.set_xlabel("months from start")
     ax.set_ylabel("cumulative cost [USD]" if cumulative else "monthly cost [USD/month]")
     ax.set_title(result.scenario.name)
+    ax.grid(visible=True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_frontier(frontier: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Plot cost per request against success rate and join the efficient options.
+
+    Parameters
+    ----------
+    frontier : pandas.DataFrame
+        Output of :meth:`llmtco.ComparisonResult.frontier` (or any frame with columns
+        ``usd_per_request``, ``success_rate``, ``on_frontier``, indexed by name).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    known = frontier[frontier["success_rate"].notna()]
+    efficient = known[known["on_frontier"].astype(bool)].sort_values("usd_per_request")
+    ax.scatter(known["usd_per_request"], known["success_rate"], color="tab:gray", zorder=3)
+    ax.plot(
+        efficient["usd_per_request"],
+        efficient["success_rate"],
+        "o-",
+        color="tab:blue",
+        zorder=4,
+        label="cost-quality frontier",
+    )
+    for name, row in known.iterrows():
+        ax.annotate(
+            str(name),
+            (row["usd_per_request"], row["success_rate"]),
+            textcoords="offset points",
+            xytext=(5, 4),
+            fontsize=8,
+        )
+    ax.set_xlabel("cost per request [USD/request]")
+    ax.set_ylabel("success rate [-]")
     ax.grid(visible=True, alpha=0.3)
     ax.legend(fontsize=8)
     return ax

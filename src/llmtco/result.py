@@ -44,6 +44,44 @@ _LATENCY_UNITS = {
     "ttft_p95_s": "s",
     "ttft_p99_s": "s",
 }
+_OUTCOMES_UNITS = {
+    "month": "months from start (0 = first)",
+    "requests": "requests/month (the workload's)",
+    "calls_per_request": "model calls per request (retries and escalations included)",
+    "success_rate": "share of requests with a right answer (NaN = outcomes not given)",
+    "false_accept_rate": "share of requests with a wrong answer accepted",
+    "human_escalation_rate": "share of requests sent to a human",
+    "unresolved_rate": "share of requests left unresolved or not served",
+    "usd": "USD/month (every cost of the option)",
+    "usd_per_request": "USD/request",
+    "usd_per_success": "USD/successful request (inf = never succeeds)",
+}
+_ROUTING_UNITS = {
+    "class_share": "share of the workload's requests",
+    "entry_share": "share of the class's requests first sent to the backend",
+    "calls_per_request": "calls to the backend per request of the class",
+    "success_rate": "share of the class's requests with a right answer",
+    "false_accept_rate": "share of the class's requests with a wrong answer accepted",
+    "usd_per_request": "USD/request of the class over the horizon, shared costs allocated",
+    "usd_per_success": "USD/successful request of the class",
+}
+_RATE_LIMIT_UNITS = {
+    "tier_usd_per_month": "USD/month (the tier's fee, if any)",
+    "month": "busiest month of the horizon, checked",
+    "peak_requests_per_min": "requests/min in the busiest minute (NaN = requests unknown)",
+    "peak_tokens_per_min": "tokens/min in the busiest minute",
+    "peak_input_tokens_per_min": "tokens/min in the busiest minute",
+    "peak_output_tokens_per_min": "tokens/min in the busiest minute",
+    "exceeds": "the busiest minute exceeds a limit of the tier",
+    "throttled_share": "share of the busiest month's volume above the binding limit",
+    "tier_needed": "smallest listed tier whose limits carry the busiest minute",
+}
+_FRONTIER_UNITS = {
+    "usd_per_request": "USD/request over the horizon",
+    "success_rate": "share of requests with a right answer",
+    "usd_per_success": "USD/successful request",
+    "on_frontier": "no other option is both cheaper and at least as successful",
+}
 _BREAK_EVEN_UNITS = {
     "api_usd_per_mtok": "USD/Mtok (blended, workload mix)",
     "break_even_tokens_per_month": "tokens/month (inf = never)",
@@ -61,6 +99,26 @@ def _with_units(frame: pd.DataFrame, units: dict[str, str], unit: str) -> pd.Dat
 
 def _json_number(value: float) -> float | None:
     return None if not math.isfinite(value) else float(value)
+
+
+def _outcomes_summary(outcomes: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    """Per option over the horizon: success, false accepts and cost per request and success."""
+    summary: dict[str, dict[str, float | None]] = {}
+    for option, rows in outcomes.groupby("option", sort=False):
+        requests = float(rows["requests"].sum())
+        usd = float(rows["usd"].sum())
+        success = float(rows["success_rate"].iloc[0])
+        per_request = usd / requests if requests > 0 else math.nan
+        summary[str(option)] = {
+            "calls_per_request": float(rows["calls_per_request"].iloc[0]),
+            "success_rate": _json_number(success),
+            "false_accept_rate": float(rows["false_accept_rate"].iloc[0]),
+            "human_escalation_rate": float(rows["human_escalation_rate"].iloc[0]),
+            "unresolved_rate": float(rows["unresolved_rate"].iloc[0]),
+            "usd_per_request": _json_number(per_request),
+            "usd_per_success": _json_number(per_request / success) if success > 0 else None,
+        }
+    return summary
 
 
 @dataclass(frozen=True)
@@ -142,6 +200,19 @@ class ComparisonResult:
         Time to first token at the 50th, 95th and 99th percentiles [s]: measured by the user for
         API options that give ``latency``, from the M/M/c queue at month 0's busiest hour for
         self-hosted options with a ``latency_slo``.
+    outcomes : pandas.DataFrame
+        Per option and month (when the workload counts requests): calls per request, success,
+        false-accept, human-escalation and unresolved rates [-], cost [USD/month], cost per
+        request [USD/request] and per successful request [USD/success]. Success is NaN for
+        options that state no ``outcomes``.
+    rate_limits : pandas.DataFrame
+        Per API deployment whose price sheet lists rate limits: the busiest minute of the
+        busiest month against the usage tier (the one named by ``rate_limit_tier``, else the
+        smallest that carries it), the share of volume above the limit and the tier needed.
+    routing : pandas.DataFrame
+        Per option priced through request classes (hybrids, options with outcomes): for each
+        class and backend, the route, the share first sent there, calls per request, success
+        and the class's cost per request and per success with shared costs allocated by tokens.
     """
 
     scenario: Scenario
@@ -151,6 +222,9 @@ class ComparisonResult:
     pairs: tuple[BreakEvenPair, ...]
     tokens_per_month: FloatArray
     latency: pd.DataFrame
+    outcomes: pd.DataFrame
+    routing: pd.DataFrame
+    rate_limits: pd.DataFrame
 
     @classmethod
     def build(
@@ -163,6 +237,9 @@ class ComparisonResult:
         pairs: tuple[BreakEvenPair, ...],
         tokens_per_month: FloatArray,
         latency: pd.DataFrame,
+        outcomes: pd.DataFrame,
+        routing: pd.DataFrame,
+        rate_limits: pd.DataFrame,
     ) -> ComparisonResult:
         """Attach units to the frames and build the record."""
         return cls(
@@ -175,6 +252,9 @@ class ComparisonResult:
             pairs=pairs,
             tokens_per_month=tokens_per_month,
             latency=_with_units(latency, _LATENCY_UNITS, "s"),
+            outcomes=_with_units(outcomes, _OUTCOMES_UNITS, "mixed; see attrs['units']"),
+            routing=_with_units(routing, _ROUTING_UNITS, "mixed; see attrs['units']"),
+            rate_limits=_with_units(rate_limits, _RATE_LIMIT_UNITS, "mixed; see attrs['units']"),
         )
 
     @property
@@ -222,6 +302,46 @@ class ComparisonResult:
         wide.attrs["unit"] = "USD/month"
         return wide
 
+    def frontier(self) -> pd.DataFrame:
+        """Cost per request against success rate over the horizon, one row per option.
+
+        Options without stated outcomes (success NaN) are listed but never on the frontier.
+        """
+        from llmtco.engine import pareto_frontier
+
+        columns = ["usd_per_request", "success_rate", "usd_per_success", "on_frontier"]
+        if self.outcomes.empty:
+            return _with_units(
+                pd.DataFrame(columns=columns, index=pd.Index([], name="option")),
+                _FRONTIER_UNITS,
+                "mixed; see attrs['units']",
+            )
+        grouped = self.outcomes.groupby("option", sort=False)
+        usd = grouped["usd"].sum()
+        requests = grouped["requests"].sum()
+        success = grouped["success_rate"].first()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_request = usd / requests
+            per_success = per_request / success
+        frame = pd.DataFrame(
+            {
+                "usd_per_request": per_request,
+                "success_rate": success,
+                "usd_per_success": per_success,
+                "on_frontier": pareto_frontier(
+                    per_request.to_numpy(dtype=float), success.to_numpy(dtype=float)
+                ),
+            }
+        )
+        frame.index.name = "option"
+        return _with_units(frame, _FRONTIER_UNITS, "mixed; see attrs['units']")
+
+    def plot_frontier(self, ax: Axes | None = None) -> Axes:
+        """Cost per request against success rate, the efficient options joined; returns the Axes."""
+        from llmtco.plot import plot_frontier
+
+        return plot_frontier(self.frontier(), ax=ax)
+
     def plot(self, ax: Axes | None = None, *, cumulative: bool = True) -> Axes:
         """TCO curves per option with payback crossings marked; returns the Axes."""
         from llmtco.plot import plot_tco
@@ -259,6 +379,15 @@ class ComparisonResult:
             "cheapest": self.cheapest,
             "options": options,
             "break_even": [pair.to_dict() for pair in self.pairs],
+            "outcomes": _outcomes_summary(self.outcomes),
+            "rate_limits": [
+                {str(k): (_json_number(v) if isinstance(v, float) else v) for k, v in row.items()}
+                for row in self.rate_limits.to_dict(orient="records")
+            ],
+            "routing": [
+                {str(k): (_json_number(v) if isinstance(v, float) else v) for k, v in row.items()}
+                for row in self.routing.to_dict(orient="records")
+            ],
             "latency": [
                 {str(k): (_json_number(v) if isinstance(v, float) else v) for k, v in row.items()}
                 for row in self.latency.to_dict(orient="records")

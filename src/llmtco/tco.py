@@ -24,8 +24,11 @@ from llmtco.engine import (
     mean_tokens_per_s,
     npv_usd,
     payback_month,
+    peak_minute_rate,
     peak_to_mean,
     split_idle_usd,
+    throttled_share,
+    tier_needed,
     window_share,
 )
 from llmtco.engine._arrays import FloatArray
@@ -45,11 +48,14 @@ from llmtco.models import (
     ApiOption,
     ApiPriceSheet,
     GpuInstance,
+    HybridOption,
     Ownership,
     Scenario,
     SelfHostedOption,
     Workload,
 )
+from llmtco.models.workload import RequestClass
+from llmtco.plan import TrafficPlan, plan_option
 from llmtco.result import BreakEvenPair, ComparisonResult
 from llmtco.serving import closest_profile, estimate_serving
 from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
@@ -110,6 +116,10 @@ class _OptionCosts:
     ttft_s: dict[float, float] | None = None  # quantile -> time to first token [s]
     unit: _ServingUnit | None = None  # self-hosted options: what was sized, for the break-even
     prices: _ApiPrices | None = None  # API options: the mixed prices, for the break-even
+    plan: TrafficPlan | None = None  # options priced through request classes or outcomes
+    served: _Volumes | None = None  # planned self-hosted options: the volumes they serve
+    linear_usd: FloatArray | None = None  # planned options: costs proportional to volume
+    class_usd: FloatArray | None = None  # planned options: cost by class, (n_classes, n_months)
 
 
 _REPORTED_QUANTILES = (0.5, 0.95, 0.99)
@@ -225,7 +235,7 @@ def _api_prices(
 
 
 def _common_components(
-    scenario: Scenario, option: ApiOption | SelfHostedOption, n_months: int
+    scenario: Scenario, option: ApiOption | SelfHostedOption | HybridOption, n_months: int
 ) -> dict[str, FloatArray]:
     """Labor, named overheads and the one-time setup in month 0 [USD/month]."""
     ones = np.ones((1, n_months))
@@ -240,10 +250,8 @@ def _common_components(
     return components
 
 
-def _api_option_costs(
-    scenario: Scenario, name: str, option: ApiOption, catalog: Catalog, volumes: _Volumes
-) -> _OptionCosts:
-    prices = _api_prices(scenario, name, option, _lookup_api(catalog, name, option))
+def _api_usage_components(prices: _ApiPrices, volumes: _Volumes) -> dict[str, FloatArray]:
+    """Token and request charges of an API at mixed prices [USD/month]."""
     components = {
         "api_input": volumes.input_uncached * prices.input_usd_per_mtok / TOKENS_PER_MTOK,
         "api_cached_input": volumes.cached_input
@@ -253,16 +261,41 @@ def _api_option_costs(
     }
     if prices.request_usd > 0:
         components["api_request_fees"] = volumes.requests * prices.request_usd
+    return components
+
+
+def _tier_fee(sheet: ApiPriceSheet, option: ApiOption, n_months: int) -> dict[str, FloatArray]:
+    """Monthly fee of the usage tier the option names, if the tier has one [USD/month]."""
+    tier = next((t for t in sheet.rate_limits if t.tier == option.rate_limit_tier), None)
+    if tier is None or tier.usd_per_month <= 0:
+        return {}
+    return {"rate_limit_fee": np.full((1, n_months), tier.usd_per_month)}
+
+
+def _api_ttft(option: ApiOption) -> dict[float, float] | None:
+    measured = option.latency
+    if measured is None:
+        return None
+    return dict(
+        zip(_REPORTED_QUANTILES, (measured.p50_s, measured.p95_s, measured.p99_s), strict=True)
+    )
+
+
+def _api_option_costs(
+    scenario: Scenario, name: str, option: ApiOption, catalog: Catalog, volumes: _Volumes
+) -> _OptionCosts:
+    sheet = _lookup_api(catalog, name, option)
+    prices = _api_prices(scenario, name, option, sheet)
+    components = _api_usage_components(prices, volumes)
     n_months = volumes.total.shape[-1]
-    if option.latency is not None:
-        measured = option.latency
-        ttft = dict(
-            zip(_REPORTED_QUANTILES, (measured.p50_s, measured.p95_s, measured.p99_s), strict=True)
-        )
-        return _OptionCosts(
-            components | _common_components(scenario, option, n_months), None, ttft, prices=prices
-        )
-    return _OptionCosts(components | _common_components(scenario, option, n_months), prices=prices)
+    return _OptionCosts(
+        components
+        | _tier_fee(sheet, option, n_months)
+        | _common_components(scenario, option, n_months),
+        None,
+        _api_ttft(option),
+        prices=prices,
+    )
 
 
 def _instance_usd_per_hour(
@@ -698,6 +731,215 @@ def _self_hosted_option_costs(
     )
 
 
+def _sub_scenario(
+    scenario: Scenario, requests_per_month: float, sizes: tuple[float, float]
+) -> Scenario:
+    """The scenario as one backend sees it: its requests, of these mean sizes, same shape."""
+    workload = scenario.workload
+    sub = Workload(
+        requests_per_month=requests_per_month,
+        input_tokens_per_request=sizes[0],
+        output_tokens_per_request=sizes[1],
+        cached_input_share=workload.cached_input_share,
+        growth=workload.growth,
+        traffic=workload.traffic,
+    )
+    return scenario.model_copy(update={"workload": sub})
+
+
+def _mean_sizes(classes: dict[str, RequestClass], weights: FloatArray) -> tuple[float, float]:
+    """Mean input and output tokens of requests drawn from classes by weight [tokens/request]."""
+    sizes = np.asarray(
+        [(c.input_tokens_per_request, c.output_tokens_per_request) for c in classes.values()]
+    )
+    mean = weights @ sizes / weights.sum()
+    return float(mean[0]), float(mean[1])
+
+
+def _marginal_usd_per_call(
+    scenario: Scenario,
+    key: str,
+    option: HybridOption,
+    catalog: Catalog,
+    classes: dict[str, RequestClass],
+) -> dict[str, FloatArray]:
+    """Cost of one call of each class on each backend, capacity at the planned load [USD/call].
+
+    API calls cost their price. A self-hosted call costs its output tokens at the capacity
+    price per token when replicas run at the target utilization through the traffic's peak
+    (the static policy) or its bursts (the others), plus the variable cost. Labor, setup and
+    minimum replicas are left out: they do not change with the split.
+    """
+    requests = scenario.workload.requests_per_month or 0.0
+    share = np.asarray([c.share for c in classes.values()])
+    result: dict[str, FloatArray] = {}
+    for backend_name, backend in option.backends.items():
+        backend_key = f"{key}.backends.{backend_name}"
+        per_call = np.zeros(len(classes))
+        for i, request_class in enumerate(classes.values()):
+            sizes = (
+                request_class.input_tokens_per_request,
+                request_class.output_tokens_per_request,
+            )
+            tokens = sizes[0] + sizes[1]
+            if isinstance(backend, ApiOption):
+                sub = _sub_scenario(scenario, requests * request_class.share, sizes)
+                sheet = _lookup_api(catalog, backend_key, backend)
+                prices = _api_prices(sub, backend_key[len("options.") :], backend, sheet)
+                cached = scenario.workload.cached_input_share
+                per_call[i] = (
+                    sizes[0] * (1 - cached) * prices.input_usd_per_mtok
+                    + sizes[0] * cached * prices.cached_input_usd_per_mtok
+                    + sizes[1] * prices.output_usd_per_mtok
+                ) / TOKENS_PER_MTOK + prices.request_usd
+            else:
+                sub = _sub_scenario(scenario, requests, _mean_sizes(classes, share))
+                unit = _serving_unit(catalog, sub, backend_key[len("options.") :], backend)
+                volumes = _volumes(sub, 1)
+                headroom = volumes.burst_factor * (
+                    volumes.peak_to_mean if backend.provisioning.policy == "static" else 1.0
+                )
+                usd_per_output_token = (
+                    unit.usd_per_hour
+                    * headroom
+                    / (unit.output_tokens_per_s * SECONDS_PER_HOUR * backend.target_utilization)
+                )
+                per_call[i] = (
+                    sizes[1] * usd_per_output_token
+                    + tokens * backend.variable_usd_per_mtok / TOKENS_PER_MTOK
+                )
+        result[backend_name] = per_call
+    return result
+
+
+def _prefixed(prefix: str, components: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    return {f"{prefix}{k}": v for k, v in components.items()}
+
+
+def _add(into: dict[str, FloatArray], components: dict[str, FloatArray]) -> None:
+    for key, value in components.items():
+        into[key] = into[key] + value if key in into else value
+
+
+def _is_fixed(component: str, backends: tuple[str, ...]) -> bool:
+    """Whether a component is independent of the volume: labor, setup, overheads, fees."""
+    head, separator, rest = component.partition(":")
+    leaf = rest if separator and head in backends else component
+    return leaf in ("labor", "setup", "rate_limit_fee") or leaf.startswith("overhead:")
+
+
+_OUTCOME_COMPONENTS = ("verification", "human_escalation", "false_accepts")
+
+
+def _planned_option_costs(
+    scenario: Scenario,
+    name: str,
+    option: ApiOption | SelfHostedOption | HybridOption,
+    catalog: Catalog,
+    volumes: _Volumes,
+) -> _OptionCosts:
+    """Cost an option through its traffic plan: backends sized for what they receive."""
+    key = f"options.{name}"
+    classes = scenario.workload.request_classes()
+    marginal = (
+        _marginal_usd_per_call(scenario, key, option, catalog, classes)
+        if isinstance(option, HybridOption) and option.optimize is not None
+        else None
+    )
+    plan = plan_option(key, name, option, classes, marginal)
+    requests = scenario.workload.requests_per_month or 0.0
+    n_months = volumes.total.shape[-1]
+    hybrid = isinstance(option, HybridOption)
+    components: dict[str, FloatArray] = {}
+    class_usd = np.zeros((len(classes), n_months))
+    capacity: pd.DataFrame | None = None
+    ttft: dict[float, float] | None = None
+    unit: _ServingUnit | None = None
+    prices: _ApiPrices | None = None
+    served: _Volumes | None = None
+    for b, backend_name in enumerate(plan.backends):
+        backend = option.backends[backend_name] if isinstance(option, HybridOption) else option
+        weights = plan.class_share * plan.calls[:, b]  # calls per workload request, by class
+        if weights.sum() <= 0:
+            continue  # never used: no capacity, no labor
+        prefix = f"{backend_name}:" if hybrid else ""
+        label = f"{name}.backends.{backend_name}" if hybrid else name
+        backend_costs: dict[str, FloatArray] = {}
+        tokens = weights * np.asarray(
+            [c.input_tokens_per_request + c.output_tokens_per_request for c in classes.values()]
+        )
+        shared_by = tokens / tokens.sum() if tokens.sum() > 0 else weights / weights.sum()
+        if isinstance(backend, ApiOption):
+            sheet = _lookup_api(catalog, label, backend)
+            for i, request_class in enumerate(classes.values()):
+                if weights[i] <= 0:
+                    continue
+                sizes = (
+                    request_class.input_tokens_per_request,
+                    request_class.output_tokens_per_request,
+                )
+                sub = _sub_scenario(scenario, requests * weights[i], sizes)
+                class_prices = _api_prices(sub, label, backend, sheet)
+                usage = _api_usage_components(class_prices, _volumes(sub, n_months))
+                class_usd[i] += sum(usage.values(), np.zeros(n_months))[0]
+                _add(backend_costs, usage)
+            if not hybrid:
+                prices = _api_prices(
+                    _sub_scenario(
+                        scenario, requests * weights.sum(), _mean_sizes(classes, weights)
+                    ),
+                    label,
+                    backend,
+                    sheet,
+                )
+                ttft = _api_ttft(backend)
+            common = _tier_fee(sheet, backend, n_months) | _common_components(
+                scenario, backend, n_months
+            )
+            class_usd += shared_by[:, np.newaxis] * sum(common.values(), np.zeros(n_months))[0]
+            _add(backend_costs, common)
+        else:
+            sub = _sub_scenario(scenario, requests * weights.sum(), _mean_sizes(classes, weights))
+            sub_volumes = _volumes(sub, n_months)
+            costs = _self_hosted_option_costs(sub, label, backend, catalog, sub_volumes)
+            backend_costs = dict(costs.components)
+            backend_usd = sum(backend_costs.values(), np.zeros(n_months))[0]
+            class_usd += shared_by[:, np.newaxis] * backend_usd
+            frame = costs.capacity
+            if frame is not None:
+                frame = frame.assign(option=name, backend=backend_name)
+                capacity = frame if capacity is None else pd.concat([capacity, frame])
+            if not hybrid:
+                unit, served, ttft = costs.unit, sub_volumes, costs.ttft_s
+        _add(components, _prefixed(prefix, backend_costs))
+    month_requests = volumes.requests
+    per_class_usd = (plan.verify_usd, plan.human_usd, plan.false_accept_usd)
+    for component, per_class in zip(_OUTCOME_COMPONENTS, per_class_usd, strict=True):
+        usd_per_request = plan.weighted(per_class)
+        if usd_per_request > 0:
+            components[component] = month_requests * usd_per_request
+            class_usd += (plan.class_share * per_class)[:, np.newaxis] * month_requests
+    if hybrid:
+        common = _common_components(scenario, option, n_months)
+        class_usd += plan.class_share[:, np.newaxis] * sum(common.values(), np.zeros(n_months))
+        _add(components, common)
+    linear = sum(
+        (v for k, v in components.items() if not _is_fixed(k, plan.backends)),
+        np.zeros((1, n_months)),
+    )
+    return _OptionCosts(
+        components,
+        capacity.reset_index(drop=True) if capacity is not None else None,
+        ttft,
+        unit=unit,
+        prices=prices,
+        plan=plan,
+        served=served,
+        linear_usd=np.asarray(linear),
+        class_usd=class_usd,
+    )
+
+
 def _self_hosted_recurring_usd(
     unit: _ServingUnit,
     option: SelfHostedOption,
@@ -767,6 +1009,9 @@ def _break_even_row(
     tokens_per_request = (
         volumes.total[0, 0] / volumes.requests[0, 0] if volumes.requests[0, 0] else 0
     )
+    api_costs, self_costs = costs[api_name], costs[self_name]
+    if api_costs.linear_usd is not None or self_costs.plan is not None:
+        return _planned_break_even_row(scenario, volumes, names, costs, totals)
     api_blended = float(
         blended_usd_per_mtok(
             volumes.input_share,
@@ -836,6 +1081,380 @@ def _break_even_row(
     )
 
 
+def _per_workload_mtok(usd: FloatArray, volumes: _Volumes) -> float:
+    """Cost per million workload tokens of a cost proportional to the volume [USD/Mtok]."""
+    total = float(volumes.total.sum())
+    return float(usd.sum()) / total * TOKENS_PER_MTOK if total > 0 else 0.0
+
+
+def _planned_break_even_row(
+    scenario: Scenario,
+    volumes: _Volumes,
+    names: tuple[str, str],
+    costs: dict[str, _OptionCosts],
+    totals: dict[str, FloatArray],
+) -> BreakEvenPair:
+    """Break-even when retries, escalations or classes change what each option serves.
+
+    The volume is the workload's (requests as the user counts them). The API side costs its
+    volume-proportional lines per workload token; the self-hosted side is resized at each
+    volume for the traffic it serves per workload token, plus its outcome lines.
+    """
+    self_name, api_name = names
+    self_option = scenario.options[self_name]
+    api_option = scenario.options[api_name]
+    api_costs, self_costs = costs[api_name], costs[self_name]
+    if not isinstance(self_option, SelfHostedOption) or not isinstance(api_option, ApiOption):
+        msg = f"break-even pairs a self-hosted option with an API option; got {names}"
+        raise TypeError(msg)
+    api_linear = (
+        api_costs.linear_usd
+        if api_costs.linear_usd is not None
+        else sum(
+            (v for k, v in api_costs.components.items() if not _is_fixed(k, ())),
+            np.zeros_like(volumes.total),
+        )
+    )
+    api_usd_per_mtok = _per_workload_mtok(np.asarray(api_linear), volumes)
+    hours = scenario.hours_per_month
+    if self_costs.unit is None:  # pragma: no cover - every self-hosted option is sized
+        msg = f"{self_name} has no serving unit"
+        raise TypeError(msg)
+    unit = self_costs.unit
+    served = self_costs.served or volumes
+    total = float(volumes.total.sum())
+    served_per_token = float(served.total.sum()) / total if total > 0 else 1.0
+    outcome_usd_per_mtok = _per_workload_mtok(
+        sum(
+            (
+                self_costs.components.get(c, np.zeros_like(volumes.total))
+                for c in _OUTCOME_COMPONENTS
+            ),
+            np.zeros_like(volumes.total),
+        ),
+        volumes,
+    )
+
+    def recurring(option: ApiOption | SelfHostedOption) -> float:
+        return float(
+            labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year)
+            + sum(option.overheads_usd_per_month.values())
+        )
+
+    net_fixed = recurring(self_option) - recurring(api_option)
+    volume = _numeric_break_even(
+        lambda v: (
+            _self_hosted_recurring_usd(unit, self_option, served, v * served_per_token, hours)
+            + net_fixed
+            + (outcome_usd_per_mtok - api_usd_per_mtok) * v / TOKENS_PER_MTOK
+        )
+    )
+    plain = payback_month(totals[self_name], totals[api_name])
+    discounted = payback_month(totals[self_name], totals[api_name], scenario.discount_rate_per_year)
+    return BreakEvenPair(
+        self_hosted=self_name,
+        api=api_name,
+        api_usd_per_mtok=api_usd_per_mtok,
+        break_even_tokens_per_month=volume,
+        tokens_per_month_month0=float(volumes.total[0, 0]),
+        payback_month=float(np.asarray(plain.month).item()),
+        payback_within_horizon=bool(np.asarray(plain.within_horizon).item()),
+        discounted_payback_month=float(np.asarray(discounted.month).item()),
+        discounted_payback_within_horizon=bool(np.asarray(discounted.within_horizon).item()),
+    )
+
+
+def _needs_plan(scenario: Scenario, option: ApiOption | SelfHostedOption | HybridOption) -> bool:
+    """Whether the option is priced through request classes, outcomes or routes."""
+    return (
+        isinstance(option, HybridOption)
+        or option.outcomes is not None
+        or scenario.workload.classes is not None
+    )
+
+
+@dataclass(frozen=True)
+class _ApiLoad:
+    """What one API deployment receives each month, shaped (n_months,)."""
+
+    option: str
+    backend: str
+    api: ApiOption
+    requests: FloatArray | None  # None when the workload is given in tokens [requests/month]
+    input_tokens: FloatArray  # [tokens/month]
+    output_tokens: FloatArray  # [tokens/month]
+
+
+def _api_loads(
+    scenario: Scenario, costs: dict[str, _OptionCosts], volumes: _Volumes
+) -> list[_ApiLoad]:
+    """Monthly requests and tokens of every API option and every API backend of a hybrid."""
+    loads = []
+    growth = volumes.total[0] / volumes.total[0].max() if volumes.total.max() > 0 else None
+    for name, c in costs.items():
+        option = scenario.options[name]
+        if c.plan is None:
+            if isinstance(option, ApiOption):
+                loads.append(
+                    _ApiLoad(
+                        name,
+                        name,
+                        option,
+                        volumes.requests[0] if scenario.workload.has_requests else None,
+                        (volumes.input_uncached + volumes.cached_input)[0],
+                        volumes.output[0],
+                    )
+                )
+            continue
+        classes = scenario.workload.request_classes()
+        sizes = np.asarray(
+            [(k.input_tokens_per_request, k.output_tokens_per_request) for k in classes.values()]
+        )
+        for b, backend_name in enumerate(c.plan.backends):
+            backend = option.backends[backend_name] if isinstance(option, HybridOption) else option
+            weights = c.plan.class_share * c.plan.calls[:, b]
+            if not isinstance(backend, ApiOption) or weights.sum() <= 0 or growth is None:
+                continue
+            requests = volumes.requests[0] * weights.sum()
+            per_request = weights @ sizes / weights.sum()
+            loads.append(
+                _ApiLoad(
+                    name,
+                    backend_name,
+                    backend,
+                    requests,
+                    requests * per_request[0],
+                    requests * per_request[1],
+                )
+            )
+    return loads
+
+
+_LIMIT_KINDS = (
+    "requests_per_minute",
+    "tokens_per_minute",
+    "input_tokens_per_minute",
+    "output_tokens_per_minute",
+)
+
+
+def _rate_limit_check(
+    scenario: Scenario, load: _ApiLoad, catalog: Catalog, volumes: _Volumes
+) -> dict[str, object] | None:
+    """The busiest minute of one API deployment against its usage tiers; None without limits."""
+    key = (
+        f"options.{load.option}"
+        if load.option == load.backend
+        else f"options.{load.option}.backends.{load.backend}"
+    )
+    sheet = _lookup(catalog.api_price, load.api.model, f"{key}.model")
+    tiers = sheet.rate_limits
+    if not tiers:
+        if load.api.rate_limit_tier is not None:
+            msg = f"{key}.rate_limit_tier: {sheet.id} lists no rate limits in the catalog"
+            raise ScenarioError(msg)
+        return None
+    names = [t.tier for t in tiers]
+    if load.api.rate_limit_tier is not None and load.api.rate_limit_tier not in names:
+        msg = (
+            f"{key}.rate_limit_tier: {sheet.id} has no tier {load.api.rate_limit_tier!r}; "
+            f"its tiers are: {', '.join(names)}"
+        )
+        raise ScenarioError(msg)
+    busiest = int(np.argmax(load.input_tokens + load.output_tokens))
+    monthly = {
+        "requests_per_minute": np.nan if load.requests is None else load.requests[busiest],
+        "tokens_per_minute": load.input_tokens[busiest] + load.output_tokens[busiest],
+        "input_tokens_per_minute": load.input_tokens[busiest],
+        "output_tokens_per_minute": load.output_tokens[busiest],
+    }
+    shape = volumes.hour_of_week
+    if shape is None:  # only the peak-to-mean ratio is known: one peak hour in the week
+        rest = max(HOURS_PER_WEEK - volumes.peak_to_mean, 0.0) / (HOURS_PER_WEEK - 1)
+        shape = np.full(HOURS_PER_WEEK, rest)
+        shape[0] = volumes.peak_to_mean
+    hours, burst = scenario.hours_per_month, volumes.burst_factor
+    peaks = {
+        kind: float(peak_minute_rate(np.nan_to_num(v), shape, hours, burst))
+        if not np.isnan(v)
+        else np.nan
+        for kind, v in monthly.items()
+    }
+    table = np.asarray(
+        [[getattr(t, kind) or np.inf for kind in _LIMIT_KINDS] for t in tiers], dtype=np.float64
+    )
+    checked = np.asarray([0.0 if np.isnan(peaks[k]) else peaks[k] for k in _LIMIT_KINDS])
+    needed = int(tier_needed(checked, table))
+    if load.api.rate_limit_tier is not None:
+        index = names.index(load.api.rate_limit_tier)
+    else:
+        index = needed if needed >= 0 else len(tiers) - 1
+    throttled = {
+        kind: float(
+            throttled_share(np.nan_to_num(monthly[kind]), table[index, k], shape, hours, burst)
+        )
+        for k, kind in enumerate(_LIMIT_KINDS)
+        if not np.isnan(monthly[kind])
+    }
+    binding = max(throttled, key=lambda k: throttled[k])
+    return {
+        "option": load.option,
+        "backend": load.backend,
+        "model": sheet.id,
+        "tier": names[index],
+        "tier_usd_per_month": tiers[index].usd_per_month,
+        "month": busiest,
+        "peak_requests_per_min": peaks["requests_per_minute"],
+        "peak_tokens_per_min": peaks["tokens_per_minute"],
+        "peak_input_tokens_per_min": peaks["input_tokens_per_minute"],
+        "peak_output_tokens_per_min": peaks["output_tokens_per_minute"],
+        "exceeds": bool(np.any(checked > table[index])),
+        "throttled_share": throttled[binding],
+        "binding_limit": binding if throttled[binding] > 0 else "",
+        "tier_needed": names[needed] if needed >= 0 else "none listed",
+    }
+
+
+def _rate_limits_frame(
+    scenario: Scenario, costs: dict[str, _OptionCosts], catalog: Catalog, volumes: _Volumes
+) -> pd.DataFrame:
+    columns = [
+        "option",
+        "backend",
+        "model",
+        "tier",
+        "tier_usd_per_month",
+        "month",
+        "peak_requests_per_min",
+        "peak_tokens_per_min",
+        "peak_input_tokens_per_min",
+        "peak_output_tokens_per_min",
+        "exceeds",
+        "throttled_share",
+        "binding_limit",
+        "tier_needed",
+    ]
+    rows = [
+        row
+        for load in _api_loads(scenario, costs, volumes)
+        if (row := _rate_limit_check(scenario, load, catalog, volumes)) is not None
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _outcomes_frame(
+    scenario: Scenario,
+    costs: dict[str, _OptionCosts],
+    totals: dict[str, FloatArray],
+    volumes: _Volumes,
+) -> pd.DataFrame:
+    """Per option and month: requests, success, false accepts and cost per success."""
+    columns = [
+        "month",
+        "option",
+        "requests",
+        "calls_per_request",
+        "success_rate",
+        "false_accept_rate",
+        "human_escalation_rate",
+        "unresolved_rate",
+        "usd",
+        "usd_per_request",
+        "usd_per_success",
+    ]
+    if not scenario.workload.has_requests:
+        return pd.DataFrame(columns=columns)
+    requests = volumes.requests[0]
+    rows = []
+    for name, c in costs.items():
+        plan = c.plan
+        success = plan.weighted(plan.p_success) if plan is not None else np.nan
+        usd = totals[name][0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_request = np.where(requests > 0, usd / requests, np.nan)
+            per_success = np.where(requests * success > 0, usd / (requests * success), np.inf)
+        per_success = np.where(np.isnan(success), np.nan, per_success)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "month": np.arange(len(usd)),
+                    "option": name,
+                    "requests": requests,
+                    "calls_per_request": float(plan.class_share @ plan.calls.sum(axis=1))
+                    if plan is not None
+                    else 1.0,
+                    "success_rate": success,
+                    "false_accept_rate": plan.weighted(plan.p_false_accept) if plan else 0.0,
+                    "human_escalation_rate": plan.weighted(plan.p_human) if plan else 0.0,
+                    "unresolved_rate": plan.weighted(plan.p_unserved) if plan else 0.0,
+                    "usd": usd,
+                    "usd_per_request": per_request,
+                    "usd_per_success": per_success,
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)[columns]
+
+
+def _routing_frame(
+    scenario: Scenario, costs: dict[str, _OptionCosts], volumes: _Volumes
+) -> pd.DataFrame:
+    """Per planned option, class and backend: where requests go and what a class costs."""
+    columns = [
+        "option",
+        "request_class",
+        "class_share",
+        "sensitive",
+        "route",
+        "backend",
+        "backend_kind",
+        "entry_share",
+        "calls_per_request",
+        "success_rate",
+        "false_accept_rate",
+        "usd_per_request",
+        "usd_per_success",
+    ]
+    rows = []
+    total_requests = float(volumes.requests.sum())
+    for name, c in costs.items():
+        plan, class_usd = c.plan, c.class_usd
+        if plan is None or class_usd is None:
+            continue
+        option = scenario.options[name]
+        classes = scenario.workload.request_classes()
+        for i, class_name in enumerate(plan.classes):
+            class_requests = total_requests * plan.class_share[i]
+            per_request = class_usd[i].sum() / class_requests if class_requests > 0 else np.nan
+            success = plan.p_success[i]
+            for b, backend_name in enumerate(plan.backends):
+                if plan.calls[i, b] <= 0 and plan.entry_share[i, b] <= 0:
+                    continue
+                backend = (
+                    option.backends[backend_name] if isinstance(option, HybridOption) else option
+                )
+                rows.append(
+                    {
+                        "option": name,
+                        "request_class": class_name,
+                        "class_share": plan.class_share[i],
+                        "sensitive": classes[class_name].sensitive,
+                        "route": plan.route[i],
+                        "backend": backend_name,
+                        "backend_kind": backend.kind,
+                        "entry_share": plan.entry_share[i, b],
+                        "calls_per_request": plan.calls[i, b],
+                        "success_rate": success,
+                        "false_accept_rate": plan.p_false_accept[i],
+                        "usd_per_request": per_request,
+                        "usd_per_success": per_request / success
+                        if success > 0
+                        else (np.nan if np.isnan(success) else np.inf),
+                    }
+                )
+    return pd.DataFrame(rows, columns=columns)
+
+
 def compare(
     scenario: Scenario,
     catalog: Catalog | None = None,
@@ -895,9 +1514,11 @@ def compare(
     # 3. Cost every option, component by component.
     costs: dict[str, _OptionCosts] = {}
     for name, option in scenario.options.items():
-        if isinstance(option, ApiOption):
+        if _needs_plan(scenario, option):
+            costs[name] = _planned_option_costs(scenario, name, option, catalog, volumes)
+        elif isinstance(option, ApiOption):
             costs[name] = _api_option_costs(scenario, name, option, catalog, volumes)
-        else:
+        elif isinstance(option, SelfHostedOption):
             costs[name] = _self_hosted_option_costs(scenario, name, option, catalog, volumes)
 
     # 4. Totals per option and month.
@@ -942,7 +1563,11 @@ def compare(
         },
         index=pd.Index(list(costs), name="option"),
     )
-    capacity_frames = [c.capacity for c in costs.values() if c.capacity is not None]
+    capacity_frames = [
+        c.capacity if "backend" in c.capacity else c.capacity.assign(backend=name)
+        for name, c in costs.items()
+        if c.capacity is not None
+    ]
     latency = pd.DataFrame(
         [
             {
@@ -960,6 +1585,9 @@ def compare(
     )
     return ComparisonResult.build(
         scenario=scenario,
+        outcomes=_outcomes_frame(scenario, costs, totals, volumes),
+        rate_limits=_rate_limits_frame(scenario, costs, catalog, volumes),
+        routing=_routing_frame(scenario, costs, volumes),
         monthly=monthly,
         totals=totals_frame,
         capacity=pd.concat(capacity_frames, ignore_index=True) if capacity_frames else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -14,18 +15,23 @@ from llmtco.models._base import StrictModel
 from llmtco.models._fields import CatalogId, NonNegative, Positive, Share
 from llmtco.models.hardware import PurchaseMode
 from llmtco.models.labor import Labor
+from llmtco.models.outcome import OptionOutcomes
 from llmtco.models.serving import Precision
-from llmtco.models.workload import Workload
+from llmtco.models.workload import Difficulty, RequestClass, Workload
 from llmtco.units import DEFAULT_HOURS_PER_MONTH
 
 __all__ = [
     "ApiLatency",
     "ApiOption",
+    "BackendOption",
     "CommittedMix",
     "DeploymentOption",
+    "HybridOption",
     "LatencySlo",
     "Ownership",
     "Provisioning",
+    "Route",
+    "RoutingObjective",
     "Scenario",
     "SelfHostedOption",
     "SpotTerms",
@@ -64,7 +70,15 @@ class ApiLatency(StrictModel):
         return self
 
 
-class ApiOption(_OptionCosts):
+class _Outcomes(StrictModel):
+    outcomes: OptionOutcomes | None = Field(
+        None,
+        description="Success per attempt, retries, verification, human escalation and false "
+        "accepts; None = every answer counts, one attempt, no success rate reported.",
+    )
+
+
+class ApiOption(_OptionCosts, _Outcomes):
     """Call a hosted model and pay per token."""
 
     kind: Literal["api"] = "api"
@@ -77,6 +91,16 @@ class ApiOption(_OptionCosts):
     )
     latency: ApiLatency | None = Field(
         None, description="Measured time to first token of the API, to report beside self-hosting."
+    )
+    sensitive_data_allowed: bool = Field(
+        False,
+        description="The contract allows sensitive data (e.g. zero retention, private "
+        "endpoint): sensitive request classes may be sent here.",
+    )
+    rate_limit_tier: str | None = Field(
+        None,
+        description="Usage tier of the price sheet's rate_limits the account has; its fee is "
+        "added. None = report the smallest tier that carries the peak minute.",
     )
 
 
@@ -162,7 +186,7 @@ class LatencySlo(StrictModel):
     )
 
 
-class SelfHostedOption(_OptionCosts):
+class SelfHostedOption(_OptionCosts, _Outcomes):
     """Serve an open-weight model on rented GPU instances, provisioned for the peak."""
 
     kind: Literal["self_hosted"] = "self_hosted"
@@ -242,7 +266,220 @@ class SelfHostedOption(_OptionCosts):
         return self
 
 
-DeploymentOption = Annotated[ApiOption | SelfHostedOption, Field(discriminator="kind")]
+BackendOption = Annotated[ApiOption | SelfHostedOption, Field(discriminator="kind")]
+
+
+class Route(StrictModel):
+    """A routing rule: the request classes it matches and where they go.
+
+    A rule with no condition matches every class. Give exactly one target: ``to`` (one
+    backend), ``shares`` (a split), ``cascade`` (try each backend in turn, escalating the
+    answers it rejects) or ``choose`` (the split among these that the hybrid's ``optimize``
+    finds best).
+    """
+
+    classes: list[str] | None = Field(None, min_length=1, description="Match these classes.")
+    difficulty: list[Difficulty] | None = Field(
+        None, min_length=1, description="Match classes with one of these difficulties."
+    )
+    sensitive: bool | None = Field(None, description="Match sensitive (or non-sensitive) classes.")
+    min_input_tokens: NonNegative | None = Field(
+        None, description="Match classes whose mean prompt is at least this long [tokens]."
+    )
+    to: str | None = Field(None, description="Send every matched request to this backend.")
+    shares: dict[str, Share] | None = Field(
+        None, min_length=1, description="Split matched requests between backends [-]."
+    )
+    cascade: list[str] | None = Field(
+        None,
+        min_length=2,
+        description="Backends tried in order; each escalates the answers it rejects.",
+    )
+    choose: list[str] | None = Field(
+        None, min_length=1, description="Backends the optimiser may split matched requests among."
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        targets = [n for n in ("to", "shares", "cascade", "choose") if getattr(self, n) is not None]
+        if len(targets) != 1:
+            given = targets or "none"
+            msg = f"a route needs exactly one of to, shares, cascade or choose; got {given}"
+            raise ValueError(msg)
+        if self.shares is not None and not math.isclose(
+            sum(self.shares.values()), 1.0, rel_tol=0.0, abs_tol=1e-6
+        ):
+            msg = f"route shares must sum to 1; they sum to {sum(self.shares.values()):g}"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def backends(self) -> list[str]:
+        """Every backend this route may send requests to."""
+        if self.to is not None:
+            return [self.to]
+        return list(self.shares or self.cascade or self.choose or [])
+
+    def matches(self, name: str, request_class: RequestClass) -> bool:
+        """Whether the class ``name`` meets every condition of this route."""
+        return (
+            (self.classes is None or name in self.classes)
+            and (self.difficulty is None or request_class.difficulty in self.difficulty)
+            and (self.sensitive is None or request_class.sensitive == self.sensitive)
+            and (
+                self.min_input_tokens is None
+                or request_class.input_tokens_per_request >= self.min_input_tokens
+            )
+        )
+
+
+class RoutingObjective(StrictModel):
+    """What a hybrid's ``choose`` routes optimise: cost under a quality floor, or the reverse."""
+
+    min_success_rate: Share | None = Field(
+        None, description="Minimise cost with at least this success rate [-]."
+    )
+    max_usd_per_request: NonNegative | None = Field(
+        None, description="Maximise success within this budget [USD/request]."
+    )
+
+    @model_validator(mode="after")
+    def _one_goal(self) -> Self:
+        if (self.min_success_rate is None) == (self.max_usd_per_request is None):
+            msg = "optimize needs exactly one of min_success_rate or max_usd_per_request"
+            raise ValueError(msg)
+        return self
+
+
+class HybridOption(_OptionCosts):
+    """Route request classes between backends (self-hosted and API) by rules.
+
+    Each request class takes the first route that matches it. Every backend that receives
+    traffic is sized for the traffic it receives (retries and escalations included) and
+    carries its own labor, overheads and setup; the hybrid's own ``labor`` etc. are the
+    router's.
+    """
+
+    kind: Literal["hybrid"] = "hybrid"
+    backends: dict[Annotated[str, Field(pattern=_OPTION_NAME)], BackendOption] = Field(
+        min_length=1, description="The deployments the hybrid routes between, by name."
+    )
+    routes: list[Route] = Field(min_length=1, description="Rules, first match wins.")
+    availability: Share = Field(
+        1.0, description="Share of time the self-hosted backends are up [-]."
+    )
+    failover_to: str | None = Field(
+        None,
+        description="API backend that serves the self-hosted backends' traffic while they are "
+        "down; None = that traffic is not served.",
+    )
+    optimize: RoutingObjective | None = Field(
+        None, description="Objective of the routes given with choose."
+    )
+
+    @model_validator(mode="after")
+    def _names_exist(self) -> Self:
+        known = ", ".join(self.backends)
+        for index, route in enumerate(self.routes):
+            for backend in route.backends:
+                if backend not in self.backends:
+                    msg = f"routes[{index}] names backend {backend!r}; the backends are: {known}"
+                    raise ValueError(msg)
+        if self.failover_to is not None:
+            target = self.backends.get(self.failover_to)
+            if not isinstance(target, ApiOption):
+                msg = (
+                    f"failover_to must name an API backend; got {self.failover_to!r} "
+                    f"(backends: {known})"
+                )
+                raise ValueError(msg)
+        choosing = any(route.choose is not None for route in self.routes)
+        if choosing != (self.optimize is not None):
+            msg = (
+                "routes with choose need optimize: {min_success_rate: ...} (or "
+                "max_usd_per_request), and optimize needs at least one choose route"
+            )
+            raise ValueError(msg)
+        return self
+
+    def route_for(self, name: str, request_class: RequestClass) -> Route | None:
+        """The first route matching class ``name``; None when no route matches."""
+        return next((r for r in self.routes if r.matches(name, request_class)), None)
+
+
+DeploymentOption = Annotated[
+    ApiOption | SelfHostedOption | HybridOption, Field(discriminator="kind")
+]
+
+
+def _check_class_names(key: str, names: list[str], classes: dict[str, RequestClass]) -> None:
+    unknown = [n for n in names if n not in classes]
+    if unknown:
+        msg = f"{key} names unknown request class(es) {unknown}; the classes are: {list(classes)}"
+        raise ValueError(msg)
+
+
+def _may_serve(option: ApiOption | SelfHostedOption, request_class: RequestClass) -> bool:
+    """Whether the option may see the class's data."""
+    return not (
+        request_class.sensitive
+        and isinstance(option, ApiOption)
+        and not option.sensitive_data_allowed
+    )
+
+
+def _check_option_routing(
+    key: str, option: ApiOption | SelfHostedOption | HybridOption, classes: dict[str, RequestClass]
+) -> None:
+    """Check one option against the request classes: names, coverage and sensitive data."""
+    if not isinstance(option, HybridOption):
+        if option.outcomes is not None:
+            _check_class_names(f"{key}.outcomes.by_class", list(option.outcomes.by_class), classes)
+        refused = [n for n, c in classes.items() if not _may_serve(option, c)]
+        if refused:
+            msg = (
+                f"{key} is an API option but request class(es) {refused} are sensitive: "
+                "serve them with a hybrid that keeps them on self-hosted backends, or set "
+                "sensitive_data_allowed: true if the API contract allows such data"
+            )
+            raise ValueError(msg)
+        return
+    for backend_name, backend in option.backends.items():
+        if backend.outcomes is not None:
+            _check_class_names(
+                f"{key}.backends.{backend_name}.outcomes.by_class",
+                list(backend.outcomes.by_class),
+                classes,
+            )
+    for index, rule in enumerate(option.routes):
+        if rule.classes is not None:
+            _check_class_names(f"{key}.routes[{index}].classes", rule.classes, classes)
+    for class_name, request_class in classes.items():
+        route = option.route_for(class_name, request_class)
+        if route is None:
+            msg = (
+                f"{key}.routes: no route matches request class {class_name!r}; end the routes "
+                "with one without conditions, e.g. {to: <backend>}"
+            )
+            raise ValueError(msg)
+        if route.choose is not None:
+            allowed = [b for b in route.choose if _may_serve(option.backends[b], request_class)]
+            if not allowed:
+                msg = (
+                    f"{key}.routes[{option.routes.index(route)}].choose: sensitive class "
+                    f"{class_name!r} may go to none of {route.choose}: add a self-hosted backend"
+                )
+                raise ValueError(msg)
+            continue
+        refused = [b for b in route.backends if not _may_serve(option.backends[b], request_class)]
+        if refused:
+            msg = (
+                f"{key}.routes[{option.routes.index(route)}] sends sensitive class "
+                f"{class_name!r} to API backend(s) {refused}: route it to a self-hosted "
+                "backend (or set sensitive_data_allowed: true on the backend if its contract "
+                "allows such data)"
+            )
+            raise ValueError(msg)
 
 
 class Scenario(StrictModel):
@@ -290,6 +527,26 @@ class Scenario(StrictModel):
                 f"horizon_months is {self.horizon_months}: give one per month"
             )
             raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _check_outcomes_and_routes(self) -> Self:
+        """Outcomes and hybrids need requests; routes cover every class; sensitive data stays."""
+        workload = self.workload
+        uses_requests = workload.classes is not None or any(
+            isinstance(o, HybridOption) or o.outcomes is not None for o in self.options.values()
+        )
+        if not uses_requests:
+            return self
+        if not workload.has_requests:
+            msg = (
+                "outcomes, request classes and hybrid options count requests: give the "
+                "workload as requests_per_month + input/output tokens per request"
+            )
+            raise ValueError(msg)
+        classes = workload.request_classes()
+        for name, option in self.options.items():
+            _check_option_routing(f"options.{name}", option, classes)
         return self
 
     @classmethod

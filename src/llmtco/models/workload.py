@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal, Self
+import math
+from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
 from llmtco.models._base import StrictModel
 from llmtco.models._fields import NonNegative, Share
 
-__all__ = ["HOURS_PER_WEEK", "Growth", "Traffic", "TrafficProfileName", "Workload"]
+__all__ = [
+    "HOURS_PER_WEEK",
+    "Difficulty",
+    "Growth",
+    "RequestClass",
+    "Traffic",
+    "TrafficProfileName",
+    "Workload",
+]
 
 HOURS_PER_WEEK = 168
 
@@ -92,6 +101,47 @@ class Traffic(StrictModel):
         return self
 
 
+Difficulty = Literal["easy", "medium", "hard"]
+
+
+class RequestClass(StrictModel):
+    """One kind of request in the workload: its share, size and constraints.
+
+    Examples
+    --------
+    >>> c = RequestClass(share=0.2, input_tokens_per_request=4000, output_tokens_per_request=800,
+    ...                  sensitive=True)
+    >>> c.sensitive, c.difficulty
+    (True, 'medium')
+    """
+
+    share: Share = Field(description="Share of the workload's requests in this class [-].")
+    input_tokens_per_request: NonNegative = Field(
+        description="Mean input tokens of a request of this class [tokens/request]."
+    )
+    output_tokens_per_request: NonNegative = Field(
+        description="Mean output tokens of a request of this class [tokens/request]."
+    )
+    difficulty: Difficulty = Field(
+        "medium", description="A label routes can match on: easy, medium or hard."
+    )
+    sensitive: bool = Field(
+        False,
+        description="Data that must not leave your infrastructure: only self-hosted backends "
+        "(or API options with sensitive_data_allowed) may serve it.",
+    )
+    max_ttft_s: float | None = Field(
+        None, gt=0, description="Latency need: highest acceptable time to first token [s]."
+    )
+
+    @model_validator(mode="after")
+    def _has_tokens(self) -> Self:
+        if self.input_tokens_per_request + self.output_tokens_per_request <= 0:
+            msg = "a request class needs input or output tokens; both are 0"
+            raise ValueError(msg)
+        return self
+
+
 class Workload(StrictModel):
     """Monthly token volume and its mix, in tokens or in requests x tokens per request.
 
@@ -128,6 +178,68 @@ class Workload(StrictModel):
     )
     growth: Growth = Field(default_factory=Growth)
     traffic: Traffic = Field(default_factory=Traffic)
+    classes: dict[str, RequestClass] | None = Field(
+        None,
+        description="Request classes by name; their shares sum to 1. With classes, give "
+        "requests_per_month: the per-request token means are derived from the classes.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _means_from_classes(cls, data: Any) -> Any:
+        """With request classes, the workload's mean request size is theirs."""
+        if not isinstance(data, dict) or not isinstance(data.get("classes"), dict):
+            return data
+        try:
+            parts = [
+                (
+                    float(c["share"]),
+                    float(c["input_tokens_per_request"]),
+                    float(c["output_tokens_per_request"]),
+                )
+                for c in (
+                    v.model_dump() if isinstance(v, RequestClass) else v
+                    for v in data["classes"].values()
+                )
+            ]
+        except (KeyError, TypeError, ValueError):
+            return data  # the field validators report what is missing or malformed
+        total = sum(share for share, _, _ in parts)
+        if not parts or not math.isclose(total, 1.0, rel_tol=0.0, abs_tol=1e-6):
+            return data  # reported by _check_classes
+        derived = {
+            "input_tokens_per_request": sum(s * i for s, i, _ in parts) / total,
+            "output_tokens_per_request": sum(s * o for s, _, o in parts) / total,
+        }
+        data = dict(data)
+        for key, value in derived.items():
+            given = data.get(key)
+            if given is None:
+                data[key] = value
+            elif not math.isclose(float(given), value, rel_tol=1e-9, abs_tol=1e-9):
+                msg = (
+                    f"{key} is {given} but the classes' share-weighted mean is {value:g}: "
+                    "omit it when giving classes"
+                )
+                raise ValueError(msg)
+        return data
+
+    @model_validator(mode="after")
+    def _check_classes(self) -> Self:
+        if self.classes is None:
+            return self
+        if not self.classes:
+            msg = "classes is empty: give at least one request class, or omit classes"
+            raise ValueError(msg)
+        total = sum(c.share for c in self.classes.values())
+        if not math.isclose(total, 1.0, rel_tol=0.0, abs_tol=1e-6):
+            shares = ", ".join(f"{n}: {c.share:g}" for n, c in self.classes.items())
+            msg = f"the shares of classes must sum to 1; they sum to {total:g} ({shares})"
+            raise ValueError(msg)
+        if self.requests_per_month is None:
+            msg = "classes need the volume in requests: give requests_per_month"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _one_volume(self) -> Self:
@@ -181,3 +293,32 @@ class Workload(StrictModel):
         input_tokens = self.input_tokens_per_request or 0.0
         total = input_tokens + (self.output_tokens_per_request or 0.0)
         return input_tokens / total if total > 0 else 0.0
+
+    @property
+    def has_requests(self) -> bool:
+        """Whether the volume is given in requests (needed for outcomes and classes)."""
+        return self.requests_per_month is not None
+
+    def request_classes(self) -> dict[str, RequestClass]:
+        """The request classes; one class ``all`` with the workload's mean sizes when none given.
+
+        Raises
+        ------
+        ValueError
+            If the workload is given in tokens, so requests and their sizes are unknown.
+        """
+        if self.classes is not None:
+            return dict(self.classes)
+        if self.requests_per_month is None:
+            msg = (
+                "request classes need the volume in requests: give requests_per_month + "
+                "input/output tokens per request"
+            )
+            raise ValueError(msg)
+        return {
+            "all": RequestClass(
+                share=1.0,
+                input_tokens_per_request=self.input_tokens_per_request or 0.0,
+                output_tokens_per_request=self.output_tokens_per_request or 0.0,
+            )
+        }
