@@ -31,6 +31,9 @@ api_prices:
     model: cheap
     input_usd_per_mtok: 0.5
     output_usd_per_mtok: 1.5
+    rate_limits:
+      - {tier: small, requests_per_minute: 60, tokens_per_minute: 1000000}
+      - {tier: large, requests_per_minute: 200, usd_per_month: 250}
     source: hand-made test entry
     checked: 2026-11-01
 """
@@ -421,3 +424,58 @@ def test_a_standalone_api_option_may_not_serve_sensitive_classes():
         "options": {"api": {"kind": "api", "model": "test/api", "sensitive_data_allowed": True}}
     }
     assert Scenario.from_dict(allowed).options["api"].sensitive_data_allowed
+
+
+# --- rate limits -----------------------------------------------------------------------------
+
+
+def limited(**option):
+    # 4.32e6 requests in a 730-hour month, flat: 4.32e6 / 43,800 min = 98.63 requests/min.
+    workload = Workload(
+        requests_per_month=4.32e6, input_tokens_per_request=100, output_tokens_per_request=100
+    )
+    return scenario({"cheap": ApiOption(model="test/cheap", **option)}, workload)
+
+
+def test_rate_limits_flag_the_busiest_minute_and_the_tier_needed(catalog):
+    result = compare(limited(), catalog)
+    [row] = result.rate_limits.to_dict(orient="records")
+    assert row["peak_requests_per_min"] == pytest.approx(4.32e6 / 43_800)
+    assert row["peak_tokens_per_min"] == pytest.approx(200 * 4.32e6 / 43_800)
+    assert (row["tier"], row["tier_needed"], row["exceeds"]) == ("large", "large", False)
+    assert row["throttled_share"] == 0.0
+    assert "rate_limit_fee" not in result.by_component("cheap")
+
+
+def test_a_named_tier_is_checked_and_its_fee_priced(catalog):
+    small = compare(limited(rate_limit_tier="small"), catalog)
+    [row] = small.rate_limits.to_dict(orient="records")
+    assert row["exceeds"]
+    # Flat traffic, no burst: everything above 60 of the 98.63 requests/min is refused.
+    assert row["throttled_share"] == pytest.approx(1 - 60 / (4.32e6 / 43_800))
+    assert row["binding_limit"] == "requests_per_minute"
+    large = compare(limited(rate_limit_tier="large"), catalog)
+    assert large.by_component("cheap")["rate_limit_fee"].iloc[0] == 250.0
+    with pytest.raises(ScenarioError, match="has no tier 'huge'; its tiers are: small, large"):
+        compare(limited(rate_limit_tier="huge"), catalog)
+    with pytest.raises(ScenarioError, match="lists no rate limits"):
+        compare(scenario({"api": ApiOption(model="test/api", rate_limit_tier="small")}), catalog)
+
+
+def test_hybrid_backends_are_checked_on_their_own_traffic(catalog):
+    # Half the traffic to each provider: 49.3 requests/min fit the small tier.
+    hybrid = HybridOption(
+        backends={
+            "gpt": {"kind": "api", "model": "test/api"},
+            "cheap": {"kind": "api", "model": "test/cheap"},
+        },
+        routes=[{"shares": {"gpt": 0.5, "cheap": 0.5}}],
+    )
+    workload = Workload(
+        requests_per_month=4.32e6, input_tokens_per_request=100, output_tokens_per_request=100
+    )
+    result = compare(scenario({"hybrid": hybrid}, workload), catalog)
+    [row] = result.rate_limits.to_dict(orient="records")
+    assert row["backend"] == "cheap"
+    assert row["peak_requests_per_min"] == pytest.approx(0.5 * 4.32e6 / 43_800)
+    assert row["tier"] == "small"
