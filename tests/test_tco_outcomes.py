@@ -249,6 +249,39 @@ def test_optimised_split_meets_the_floor_at_least_cost(catalog):
             assert cost >= row["usd_per_request"] - 1e-12
 
 
+def test_optimised_split_counts_outages_against_the_floor(catalog):
+    # The sensitive class can only go to local; in outages (1%) it is not served. The floor
+    # must hold for the split as priced, outages included.
+    workload = Workload(
+        requests_per_month=1e6,
+        classes={
+            "open": {
+                "share": 0.8,
+                "input_tokens_per_request": 500,
+                "output_tokens_per_request": 500,
+            },
+            "private": {
+                "share": 0.2,
+                "input_tokens_per_request": 500,
+                "output_tokens_per_request": 500,
+                "sensitive": True,
+            },
+        },
+    )
+    hybrid = HybridOption(
+        backends={
+            "local": LOCAL | {"outcomes": {"success_rate": 0.9}},
+            "gpt": {"kind": "api", "model": "test/api", "outcomes": {"success_rate": 0.99}},
+        },
+        routes=[{"choose": ["local", "gpt"]}],
+        availability=0.99,
+        failover_to="gpt",
+        optimize={"min_success_rate": 0.95},
+    )
+    row = compare(scenario({"hybrid": hybrid}, workload), catalog).outcomes.iloc[0]
+    assert row["success_rate"] >= 0.95 - 1e-9
+
+
 def test_unreachable_floor_says_what_is_reachable(catalog):
     hybrid = HybridOption(
         backends={

@@ -265,7 +265,10 @@ def _choose_shares(
     fixed: dict[str, _Path],
     usd_per_call: Mapping[str, FloatArray],
 ) -> dict[str, dict[str, float]]:
-    """Split of each ``choose`` class between its candidates that meets the objective."""
+    """Split of each ``choose`` class between its candidates that meets the objective.
+
+    Candidates are weighed as they will be priced: outages and failover included.
+    """
     objective = option.optimize
     if objective is None:  # pragma: no cover - validation pairs choose with optimize
         return {}
@@ -276,7 +279,6 @@ def _choose_shares(
     cost = np.zeros((len(names), n_cols))
     success = np.zeros((len(names), n_cols))
     allowed = np.zeros((len(names), n_cols), dtype=bool)
-    choose_paths: dict[tuple[str, str], _Path] = {}
     for i, name in enumerate(names):
         request_class = classes[name]
         route = option.route_for(name, request_class)
@@ -290,13 +292,21 @@ def _choose_shares(
                 )
                 if backend not in route.choose or sensitive_refused:
                     continue
-                path = _stage(backends, backend, target, name, human=True)
-                choose_paths[name, backend] = path
+                path = _with_failover(
+                    option,
+                    backends,
+                    Route(to=backend),
+                    _stage(backends, backend, target, name, human=True),
+                    name,
+                    request_class,
+                )
                 allowed[i, j] = True
                 cost[i, j] = _path_usd(path, unit[i])
                 success[i, j] = path.p_success
         else:
             path = fixed[name]
+            if route is not None:
+                path = _with_failover(option, backends, route, path, name, request_class)
             allowed[i, -1] = True
             cost[i, -1] = _path_usd(path, unit[i])
             success[i, -1] = path.p_success
