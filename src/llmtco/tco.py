@@ -986,6 +986,39 @@ def _numeric_break_even(difference: Callable[[FloatArray], FloatArray]) -> float
     return high
 
 
+def _fixed_usd_per_month(option: ApiOption | SelfHostedOption) -> float:
+    """Labor and named overheads of an option [USD/month]."""
+    return float(
+        labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year)
+        + sum(option.overheads_usd_per_month.values())
+    )
+
+
+def _pair(
+    scenario: Scenario,
+    names: tuple[str, str],
+    totals: dict[str, FloatArray],
+    api_usd_per_mtok: float,
+    volume: float,
+    volumes: _Volumes,
+) -> BreakEvenPair:
+    """The break-even record of one pair, with its plain and discounted payback."""
+    self_name, api_name = names
+    plain = payback_month(totals[self_name], totals[api_name])
+    discounted = payback_month(totals[self_name], totals[api_name], scenario.discount_rate_per_year)
+    return BreakEvenPair(
+        self_hosted=self_name,
+        api=api_name,
+        api_usd_per_mtok=api_usd_per_mtok,
+        break_even_tokens_per_month=volume,
+        tokens_per_month_month0=float(volumes.total[0, 0]),
+        payback_month=float(np.asarray(plain.month).item()),
+        payback_within_horizon=bool(np.asarray(plain.within_horizon).item()),
+        discounted_payback_month=float(np.asarray(discounted.month).item()),
+        discounted_payback_within_horizon=bool(np.asarray(discounted.within_horizon).item()),
+    )
+
+
 def _break_even_row(
     scenario: Scenario,
     volumes: _Volumes,
@@ -1024,14 +1057,8 @@ def _break_even_row(
     hours = scenario.hours_per_month
     output_share = 1.0 - volumes.input_share
 
-    def recurring(option: ApiOption | SelfHostedOption) -> float:
-        return float(
-            labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year)
-            + sum(option.overheads_usd_per_month.values())
-        )
-
     # The API option's own labor and overheads lower the bar self-hosting must clear.
-    net_fixed = recurring(self_option) - recurring(api_option)
+    net_fixed = _fixed_usd_per_month(self_option) - _fixed_usd_per_month(api_option)
     staircase = (
         self_option.provisioning.policy == "static"
         and self_option.purchase in ("on_demand", "reserved_1yr", "reserved_3yr", "owned")
@@ -1066,19 +1093,7 @@ def _break_even_row(
                 - api_blended * v / TOKENS_PER_MTOK
             )
         )
-    plain = payback_month(totals[self_name], totals[api_name])
-    discounted = payback_month(totals[self_name], totals[api_name], scenario.discount_rate_per_year)
-    return BreakEvenPair(
-        self_hosted=self_name,
-        api=api_name,
-        api_usd_per_mtok=api_blended,
-        break_even_tokens_per_month=volume,
-        tokens_per_month_month0=float(volumes.total[0, 0]),
-        payback_month=float(np.asarray(plain.month).item()),
-        payback_within_horizon=bool(np.asarray(plain.within_horizon).item()),
-        discounted_payback_month=float(np.asarray(discounted.month).item()),
-        discounted_payback_within_horizon=bool(np.asarray(discounted.within_horizon).item()),
-    )
+    return _pair(scenario, names, totals, api_blended, volume, volumes)
 
 
 def _per_workload_mtok(usd: FloatArray, volumes: _Volumes) -> float:
@@ -1135,13 +1150,7 @@ def _planned_break_even_row(
         volumes,
     )
 
-    def recurring(option: ApiOption | SelfHostedOption) -> float:
-        return float(
-            labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year)
-            + sum(option.overheads_usd_per_month.values())
-        )
-
-    net_fixed = recurring(self_option) - recurring(api_option)
+    net_fixed = _fixed_usd_per_month(self_option) - _fixed_usd_per_month(api_option)
     volume = _numeric_break_even(
         lambda v: (
             _self_hosted_recurring_usd(unit, self_option, served, v * served_per_token, hours)
@@ -1149,19 +1158,7 @@ def _planned_break_even_row(
             + (outcome_usd_per_mtok - api_usd_per_mtok) * v / TOKENS_PER_MTOK
         )
     )
-    plain = payback_month(totals[self_name], totals[api_name])
-    discounted = payback_month(totals[self_name], totals[api_name], scenario.discount_rate_per_year)
-    return BreakEvenPair(
-        self_hosted=self_name,
-        api=api_name,
-        api_usd_per_mtok=api_usd_per_mtok,
-        break_even_tokens_per_month=volume,
-        tokens_per_month_month0=float(volumes.total[0, 0]),
-        payback_month=float(np.asarray(plain.month).item()),
-        payback_within_horizon=bool(np.asarray(plain.within_horizon).item()),
-        discounted_payback_month=float(np.asarray(discounted.month).item()),
-        discounted_payback_within_horizon=bool(np.asarray(discounted.within_horizon).item()),
-    )
+    return _pair(scenario, names, totals, api_usd_per_mtok, volume, volumes)
 
 
 def _needs_plan(scenario: Scenario, option: ApiOption | SelfHostedOption | HybridOption) -> bool:
