@@ -35,6 +35,7 @@ __all__ = [
     "Scenario",
     "SelfHostedOption",
     "SpotTerms",
+    "may_serve",
 ]
 
 _OPTION_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$"
@@ -419,8 +420,11 @@ def _check_class_names(key: str, names: list[str], classes: dict[str, RequestCla
         raise ValueError(msg)
 
 
-def _may_serve(option: ApiOption | SelfHostedOption, request_class: RequestClass) -> bool:
-    """Whether the option may see the class's data."""
+def may_serve(option: ApiOption | SelfHostedOption, request_class: RequestClass) -> bool:
+    """Whether the option may see the class's data: sensitive data stays off APIs.
+
+    The one rule for sensitive classes, used by validation, routing optimisation and failover.
+    """
     return not (
         request_class.sensitive
         and isinstance(option, ApiOption)
@@ -435,7 +439,7 @@ def _check_option_routing(
     if not isinstance(option, HybridOption):
         if option.outcomes is not None:
             _check_class_names(f"{key}.outcomes.by_class", list(option.outcomes.by_class), classes)
-        refused = [n for n, c in classes.items() if not _may_serve(option, c)]
+        refused = [n for n, c in classes.items() if not may_serve(option, c)]
         if refused:
             msg = (
                 f"{key} is an API option but request class(es) {refused} are sensitive: "
@@ -463,7 +467,7 @@ def _check_option_routing(
             )
             raise ValueError(msg)
         if route.choose is not None:
-            allowed = [b for b in route.choose if _may_serve(option.backends[b], request_class)]
+            allowed = [b for b in route.choose if may_serve(option.backends[b], request_class)]
             if not allowed:
                 msg = (
                     f"{key}.routes[{option.routes.index(route)}].choose: sensitive class "
@@ -471,7 +475,7 @@ def _check_option_routing(
                 )
                 raise ValueError(msg)
             continue
-        refused = [b for b in route.backends if not _may_serve(option.backends[b], request_class)]
+        refused = [b for b in route.backends if not may_serve(option.backends[b], request_class)]
         if refused:
             msg = (
                 f"{key}.routes[{option.routes.index(route)}] sends sensitive class "
