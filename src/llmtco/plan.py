@@ -21,7 +21,7 @@ from llmtco.engine import cascade_reach, optimal_routing, retry_cost
 from llmtco.engine._arrays import FloatArray
 from llmtco.errors import ScenarioError
 from llmtco.models import ApiOption, HybridOption, SelfHostedOption
-from llmtco.models.scenario import Route
+from llmtco.models.scenario import Route, may_serve
 from llmtco.models.workload import RequestClass
 
 __all__ = ["TrafficPlan", "plan_option"]
@@ -121,9 +121,14 @@ class TrafficPlan:
     false_accept_usd: FloatArray
     route: tuple[str, ...]
 
-    def calls_per_request(self, backend: str) -> float:
-        """Expected calls to ``backend`` per workload request [calls/request]."""
-        return float(self.class_share @ self.calls[:, self.backends.index(backend)])
+    def calls_by_class(self, backend: int) -> FloatArray:
+        """Calls to backend number ``backend`` per workload request, by class [calls/request].
+
+        Their sum is the backend's calls per workload request; they weigh the classes' sizes
+        in the traffic the backend receives.
+        """
+        result: FloatArray = self.class_share * self.calls[:, backend]
+        return result
 
     def weighted(self, per_class: FloatArray) -> float:
         """Share-weighted mean of a per-class figure over the workload's requests."""
@@ -208,13 +213,12 @@ def _route_path(
 ) -> tuple[_Path, FloatArray]:
     """The path of one class along its route, and the entry shares per backend."""
     entry = np.zeros(len(backends))
-    if not isinstance(option, HybridOption) or route is None:
+    if not isinstance(option, HybridOption):  # a plain option is its own only backend
         entry[0] = 1.0
-        plain = option if not isinstance(option, HybridOption) else None
-        if plain is None:  # pragma: no cover - validation guarantees a route
-            msg = f"no route for class {class_name}"
-            raise ValueError(msg)
-        return _stage(backends, own_name, plain, class_name, human=True), entry
+        return _stage(backends, own_name, option, class_name, human=True), entry
+    if route is None:  # pragma: no cover - validation guarantees every class a route
+        msg = f"no route for class {class_name}"
+        raise ValueError(msg)
     if route.cascade is not None:
         entry[backends.index(route.cascade[0])] = 1.0
         stages = [(b, option.backends[b]) for b in route.cascade]
@@ -244,10 +248,7 @@ def _with_failover(
         return path
     target = option.failover_to
     target_option = option.backends[target] if target is not None else None
-    may_fail_over = isinstance(target_option, ApiOption) and not (
-        request_class.sensitive and not target_option.sensitive_data_allowed
-    )
-    if target is not None and isinstance(target_option, ApiOption) and may_fail_over:
+    if target is not None and target_option is not None and may_serve(target_option, request_class):
         outage = _stage(backends, target, target_option, class_name, human=True)
     else:
         outage = _Path(np.zeros(len(backends)), 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, path.known)
@@ -274,8 +275,7 @@ def _choose_shares(
         return {}
     names = list(classes)
     unit = np.stack([usd_per_call[b] for b in backends], axis=1)  # (n_classes, n_backends)
-    candidates: list[tuple[str, str | None]] = [(b, None) for b in backends] + [("", "fixed")]
-    n_cols = len(candidates)
+    n_cols = len(backends) + 1  # one column per backend, and the last for a fixed route
     cost = np.zeros((len(names), n_cols))
     success = np.zeros((len(names), n_cols))
     allowed = np.zeros((len(names), n_cols), dtype=bool)
@@ -285,12 +285,7 @@ def _choose_shares(
         if route is not None and route.choose is not None:
             for j, backend in enumerate(backends):
                 target = option.backends[backend]
-                sensitive_refused = (
-                    request_class.sensitive
-                    and isinstance(target, ApiOption)
-                    and not target.sensitive_data_allowed
-                )
-                if backend not in route.choose or sensitive_refused:
+                if backend not in route.choose or not may_serve(target, request_class):
                     continue
                 path = _with_failover(
                     option,

@@ -118,7 +118,7 @@ class _OptionCosts:
     prices: _ApiPrices | None = None  # API options: the mixed prices, for the break-even
     plan: TrafficPlan | None = None  # options priced through request classes or outcomes
     served: _Volumes | None = None  # planned self-hosted options: the volumes they serve
-    linear_usd: FloatArray | None = None  # planned options: costs proportional to volume
+    fixed_usd: FloatArray | None = None  # API options: labor, overheads, setup, tier fee
     class_usd: FloatArray | None = None  # planned options: cost by class, (n_classes, n_months)
 
 
@@ -272,6 +272,18 @@ def _tier_fee(sheet: ApiPriceSheet, option: ApiOption, n_months: int) -> dict[st
     return {"rate_limit_fee": np.full((1, n_months), tier.usd_per_month)}
 
 
+def _api_fixed_components(
+    scenario: Scenario, sheet: ApiPriceSheet, option: ApiOption, n_months: int
+) -> dict[str, FloatArray]:
+    """What an API option pays whatever its volume: tier fee, labor, overheads, setup."""
+    return _tier_fee(sheet, option, n_months) | _common_components(scenario, option, n_months)
+
+
+def _summed(components: dict[str, FloatArray], n_months: int) -> FloatArray:
+    """Sum of components, shaped (1, n_months) [USD/month]."""
+    return np.asarray(sum(components.values(), np.zeros((1, n_months))))
+
+
 def _api_ttft(option: ApiOption) -> dict[float, float] | None:
     measured = option.latency
     if measured is None:
@@ -286,15 +298,14 @@ def _api_option_costs(
 ) -> _OptionCosts:
     sheet = _lookup_api(catalog, name, option)
     prices = _api_prices(scenario, name, option, sheet)
-    components = _api_usage_components(prices, volumes)
     n_months = volumes.total.shape[-1]
+    fixed = _api_fixed_components(scenario, sheet, option, n_months)
     return _OptionCosts(
-        components
-        | _tier_fee(sheet, option, n_months)
-        | _common_components(scenario, option, n_months),
+        _api_usage_components(prices, volumes) | fixed,
         None,
         _api_ttft(option),
         prices=prices,
+        fixed_usd=_summed(fixed, n_months),
     )
 
 
@@ -758,7 +769,7 @@ def _mean_sizes(classes: dict[str, RequestClass], weights: FloatArray) -> tuple[
 
 def _marginal_usd_per_call(
     scenario: Scenario,
-    key: str,
+    name: str,
     option: HybridOption,
     catalog: Catalog,
     classes: dict[str, RequestClass],
@@ -772,42 +783,43 @@ def _marginal_usd_per_call(
     """
     requests = scenario.workload.requests_per_month or 0.0
     share = np.asarray([c.share for c in classes.values()])
+    sizes = np.asarray(
+        [(c.input_tokens_per_request, c.output_tokens_per_request) for c in classes.values()]
+    )
+    tokens = sizes.sum(axis=1)
     result: dict[str, FloatArray] = {}
     for backend_name, backend in option.backends.items():
-        backend_key = f"{key}.backends.{backend_name}"
-        per_call = np.zeros(len(classes))
-        for i, request_class in enumerate(classes.values()):
-            sizes = (
-                request_class.input_tokens_per_request,
-                request_class.output_tokens_per_request,
+        label = f"{name}.backends.{backend_name}"
+        if isinstance(backend, ApiOption):
+            sheet = _lookup_api(catalog, label, backend)
+            per_call = np.zeros(len(classes))
+            for i, (size, request_class) in enumerate(zip(sizes, classes.values(), strict=True)):
+                sub = _sub_scenario(scenario, requests * request_class.share, (size[0], size[1]))
+                prices = _api_prices(sub, label, backend, sheet)
+                blended = blended_usd_per_mtok(
+                    size[0] / tokens[i],
+                    scenario.workload.cached_input_share,
+                    prices.input_usd_per_mtok,
+                    prices.output_usd_per_mtok,
+                    prices.cached_input_usd_per_mtok,
+                )
+                per_call[i] = blended * tokens[i] / TOKENS_PER_MTOK + prices.request_usd
+        else:
+            sub = _sub_scenario(scenario, requests, _mean_sizes(classes, share))
+            unit = _serving_unit(catalog, sub, label, backend)
+            volumes = _volumes(sub, 1)
+            headroom = volumes.burst_factor * (
+                volumes.peak_to_mean if backend.provisioning.policy == "static" else 1.0
             )
-            tokens = sizes[0] + sizes[1]
-            if isinstance(backend, ApiOption):
-                sub = _sub_scenario(scenario, requests * request_class.share, sizes)
-                sheet = _lookup_api(catalog, backend_key, backend)
-                prices = _api_prices(sub, backend_key[len("options.") :], backend, sheet)
-                cached = scenario.workload.cached_input_share
-                per_call[i] = (
-                    sizes[0] * (1 - cached) * prices.input_usd_per_mtok
-                    + sizes[0] * cached * prices.cached_input_usd_per_mtok
-                    + sizes[1] * prices.output_usd_per_mtok
-                ) / TOKENS_PER_MTOK + prices.request_usd
-            else:
-                sub = _sub_scenario(scenario, requests, _mean_sizes(classes, share))
-                unit = _serving_unit(catalog, sub, backend_key[len("options.") :], backend)
-                volumes = _volumes(sub, 1)
-                headroom = volumes.burst_factor * (
-                    volumes.peak_to_mean if backend.provisioning.policy == "static" else 1.0
-                )
-                usd_per_output_token = (
-                    unit.usd_per_hour
-                    * headroom
-                    / (unit.output_tokens_per_s * SECONDS_PER_HOUR * backend.target_utilization)
-                )
-                per_call[i] = (
-                    sizes[1] * usd_per_output_token
-                    + tokens * backend.variable_usd_per_mtok / TOKENS_PER_MTOK
-                )
+            usd_per_output_token = (
+                unit.usd_per_hour
+                * headroom
+                / (unit.output_tokens_per_s * SECONDS_PER_HOUR * backend.target_utilization)
+            )
+            per_call = (
+                sizes[:, 1] * usd_per_output_token
+                + tokens * backend.variable_usd_per_mtok / TOKENS_PER_MTOK
+            )
         result[backend_name] = per_call
     return result
 
@@ -819,13 +831,6 @@ def _prefixed(prefix: str, components: dict[str, FloatArray]) -> dict[str, Float
 def _add(into: dict[str, FloatArray], components: dict[str, FloatArray]) -> None:
     for key, value in components.items():
         into[key] = into[key] + value if key in into else value
-
-
-def _is_fixed(component: str, backends: tuple[str, ...]) -> bool:
-    """Whether a component is independent of the volume: labor, setup, overheads, fees."""
-    head, separator, rest = component.partition(":")
-    leaf = rest if separator and head in backends else component
-    return leaf in ("labor", "setup", "rate_limit_fee") or leaf.startswith("overhead:")
 
 
 _OUTCOME_COMPONENTS = ("verification", "human_escalation", "false_accepts")
@@ -842,7 +847,7 @@ def _planned_option_costs(
     key = f"options.{name}"
     classes = scenario.workload.request_classes()
     marginal = (
-        _marginal_usd_per_call(scenario, key, option, catalog, classes)
+        _marginal_usd_per_call(scenario, name, option, catalog, classes)
         if isinstance(option, HybridOption) and option.optimize is not None
         else None
     )
@@ -855,11 +860,11 @@ def _planned_option_costs(
     capacity: pd.DataFrame | None = None
     ttft: dict[float, float] | None = None
     unit: _ServingUnit | None = None
-    prices: _ApiPrices | None = None
     served: _Volumes | None = None
+    fixed: FloatArray | None = None
     for b, backend_name in enumerate(plan.backends):
         backend = option.backends[backend_name] if isinstance(option, HybridOption) else option
-        weights = plan.class_share * plan.calls[:, b]  # calls per workload request, by class
+        weights = plan.calls_by_class(b)
         if weights.sum() <= 0:
             continue  # never used: no capacity, no labor
         prefix = f"{backend_name}:" if hybrid else ""
@@ -883,20 +888,10 @@ def _planned_option_costs(
                 usage = _api_usage_components(class_prices, _volumes(sub, n_months))
                 class_usd[i] += sum(usage.values(), np.zeros(n_months))[0]
                 _add(backend_costs, usage)
+            common = _api_fixed_components(scenario, sheet, backend, n_months)
             if not hybrid:
-                prices = _api_prices(
-                    _sub_scenario(
-                        scenario, requests * weights.sum(), _mean_sizes(classes, weights)
-                    ),
-                    label,
-                    backend,
-                    sheet,
-                )
-                ttft = _api_ttft(backend)
-            common = _tier_fee(sheet, backend, n_months) | _common_components(
-                scenario, backend, n_months
-            )
-            class_usd += shared_by[:, np.newaxis] * sum(common.values(), np.zeros(n_months))[0]
+                ttft, fixed = _api_ttft(backend), _summed(common, n_months)
+            class_usd += shared_by[:, np.newaxis] * _summed(common, n_months)[0]
             _add(backend_costs, common)
         else:
             sub = _sub_scenario(scenario, requests * weights.sum(), _mean_sizes(classes, weights))
@@ -923,19 +918,14 @@ def _planned_option_costs(
         common = _common_components(scenario, option, n_months)
         class_usd += plan.class_share[:, np.newaxis] * sum(common.values(), np.zeros(n_months))
         _add(components, common)
-    linear = sum(
-        (v for k, v in components.items() if not _is_fixed(k, plan.backends)),
-        np.zeros((1, n_months)),
-    )
     return _OptionCosts(
         components,
         capacity.reset_index(drop=True) if capacity is not None else None,
         ttft,
         unit=unit,
-        prices=prices,
         plan=plan,
         served=served,
-        linear_usd=np.asarray(linear),
+        fixed_usd=fixed,
         class_usd=class_usd,
     )
 
@@ -1028,6 +1018,8 @@ def _break_even_row(
 ) -> BreakEvenPair:
     """Volume break-even and payback of one self-hosted option against one API option."""
     self_name, api_name = names
+    if costs[api_name].plan is not None or costs[self_name].plan is not None:
+        return _planned_break_even_row(scenario, volumes, names, costs, totals)
     api_option = scenario.options[api_name]
     self_option = scenario.options[self_name]
     prices, unit = costs[api_name].prices, costs[self_name].unit
@@ -1042,9 +1034,6 @@ def _break_even_row(
     tokens_per_request = (
         volumes.total[0, 0] / volumes.requests[0, 0] if volumes.requests[0, 0] else 0
     )
-    api_costs, self_costs = costs[api_name], costs[self_name]
-    if api_costs.linear_usd is not None or self_costs.plan is not None:
-        return _planned_break_even_row(scenario, volumes, names, costs, totals)
     api_blended = float(
         blended_usd_per_mtok(
             volumes.input_share,
@@ -1122,15 +1111,11 @@ def _planned_break_even_row(
     if not isinstance(self_option, SelfHostedOption) or not isinstance(api_option, ApiOption):
         msg = f"break-even pairs a self-hosted option with an API option; got {names}"
         raise TypeError(msg)
-    api_linear = (
-        api_costs.linear_usd
-        if api_costs.linear_usd is not None
-        else sum(
-            (v for k, v in api_costs.components.items() if not _is_fixed(k, ())),
-            np.zeros_like(volumes.total),
-        )
-    )
-    api_usd_per_mtok = _per_workload_mtok(np.asarray(api_linear), volumes)
+    if api_costs.fixed_usd is None:  # pragma: no cover - every API option records it
+        msg = f"{api_name} has no fixed costs recorded"
+        raise TypeError(msg)
+    # An API's costs beyond the fixed ones (tokens, fees, outcome lines) scale with volume.
+    api_usd_per_mtok = _per_workload_mtok(totals[api_name] - api_costs.fixed_usd, volumes)
     hours = scenario.hours_per_month
     if self_costs.unit is None:  # pragma: no cover - every self-hosted option is sized
         msg = f"{self_name} has no serving unit"
@@ -1187,7 +1172,7 @@ def _api_loads(
 ) -> list[_ApiLoad]:
     """Monthly requests and tokens of every API option and every API backend of a hybrid."""
     loads = []
-    growth = volumes.total[0] / volumes.total[0].max() if volumes.total.max() > 0 else None
+    classes = scenario.workload.request_classes() if scenario.workload.has_requests else {}
     for name, c in costs.items():
         option = scenario.options[name]
         if c.plan is None:
@@ -1203,25 +1188,21 @@ def _api_loads(
                     )
                 )
             continue
-        classes = scenario.workload.request_classes()
-        sizes = np.asarray(
-            [(k.input_tokens_per_request, k.output_tokens_per_request) for k in classes.values()]
-        )
         for b, backend_name in enumerate(c.plan.backends):
             backend = option.backends[backend_name] if isinstance(option, HybridOption) else option
-            weights = c.plan.class_share * c.plan.calls[:, b]
-            if not isinstance(backend, ApiOption) or weights.sum() <= 0 or growth is None:
+            weights = c.plan.calls_by_class(b)
+            if not isinstance(backend, ApiOption) or weights.sum() <= 0:
                 continue
             requests = volumes.requests[0] * weights.sum()
-            per_request = weights @ sizes / weights.sum()
+            input_tokens, output_tokens = _mean_sizes(classes, weights)
             loads.append(
                 _ApiLoad(
                     name,
                     backend_name,
                     backend,
                     requests,
-                    requests * per_request[0],
-                    requests * per_request[1],
+                    requests * input_tokens,
+                    requests * output_tokens,
                 )
             )
     return loads
@@ -1414,12 +1395,12 @@ def _routing_frame(
     ]
     rows = []
     total_requests = float(volumes.requests.sum())
+    classes = scenario.workload.request_classes() if scenario.workload.has_requests else {}
     for name, c in costs.items():
         plan, class_usd = c.plan, c.class_usd
         if plan is None or class_usd is None:
             continue
         option = scenario.options[name]
-        classes = scenario.workload.request_classes()
         for i, class_name in enumerate(plan.classes):
             class_requests = total_requests * plan.class_share[i]
             per_request = class_usd[i].sum() / class_requests if class_requests > 0 else np.nan
