@@ -2,7 +2,8 @@
 
 A script, not a test: run ``python benchmarks/engine.py`` (default 1,000,000 scenarios x 60
 months). The engine is vectorized over a leading scenario axis, so the cost per scenario should
-fall as the batch grows.
+fall as the batch grows. It also times ``llmtco.simulate`` on the packaged default scenario
+(``--samples``, default 10,000) and prints the Monte Carlo sample rate.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from llmtco import default_scenario, load_catalog, simulate
 from llmtco.engine import (
     api_cost_usd,
     break_even_volume,
@@ -39,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scenarios", type=int, default=1_000_000)
     parser.add_argument("--months", type=int, default=60)
+    parser.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples")
     args = parser.parse_args()
     n, months = args.scenarios, args.months
     rng = np.random.default_rng(0)
@@ -80,6 +83,21 @@ def main() -> None:
     _timed("break_even_volume (stepped)", n, break_even)
     _timed("monthly API + self-hosted cost curves", n, monthly_costs)
     _timed("curves + NPV + discounted payback", n, horizon)
+
+    scenario = default_scenario()
+    catalog = load_catalog()
+    samples = args.samples
+    print(
+        f"\nllmtco.simulate on the default scenario: {samples:,} samples of "
+        f"{len(scenario.uncertainty)} uncertain inputs x {scenario.horizon_months} months"
+    )
+    seconds = _timed(
+        "Monte Carlo (simulate)",
+        samples,
+        lambda: simulate(scenario, n=samples, seed=0, catalog=catalog),
+    )
+    method = simulate(scenario, n=2, seed=0, catalog=catalog).method
+    print(f"{'':<44} {samples / seconds:14,.0f} samples/s ({method})")
 
 
 if __name__ == "__main__":

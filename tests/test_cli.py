@@ -143,6 +143,7 @@ def test_zero_volume_in_month_0_prints_a_table(capsys, tmp_path):
     path = tmp_path / "s.yaml"
     text = default_scenario_yaml().replace("monthly_rate: 0.04", "multipliers: [0, 1, 2]")
     text = text.replace("horizon_months: 36", "horizon_months: 3")
+    text = text.replace("  workload.growth.monthly_rate:", "  # workload.growth.monthly_rate:")
     path.write_text(text)
     status, out, err = run(capsys, "compare", str(path))
     assert status == 0, err
@@ -151,11 +152,44 @@ def test_zero_volume_in_month_0_prints_a_table(capsys, tmp_path):
 
 def test_model_level_error_names_keys_without_dumping_the_input(capsys, tmp_path):
     path = tmp_path / "s.yaml"
-    path.write_text(default_scenario_yaml().replace("monthly_rate: 0.04", "multipliers: [1, 2]"))
+    text = default_scenario_yaml().replace("monthly_rate: 0.04", "multipliers: [1, 2]")
+    text = text.replace("  workload.growth.monthly_rate:", "  # workload.growth.monthly_rate:")
+    path.write_text(text)
     status, _, err = run(capsys, "compare", str(path))
     assert status == 2
     assert "workload.growth.multipliers has 2 values but horizon_months is 36" in err
     assert "got {" not in err
+
+
+def test_a_range_without_its_value_is_named(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    multipliers = ", ".join(["1.0"] * 36)
+    path.write_text(
+        default_scenario_yaml().replace("monthly_rate: 0.04", f"multipliers: [{multipliers}]")
+    )
+    status, _, err = run(capsys, "compare", str(path))
+    assert status == 2
+    assert "uncertainty.workload.growth.monthly_rate: the low end 0.01" in err
+    assert "monthly_rate or as multipliers, not both" in err
+
+
+def test_report_writes_html_and_markdown_and_never_overwrites(capsys, tmp_path):
+    out = tmp_path / "report"
+    status, _, err = run(capsys, "report", "--out", str(out), "--samples", "200")
+    assert status == 0, err
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "data:image/png;base64," in html
+    assert "Recommendation" in html
+    assert (out / "report.md").exists()
+    before = (out / "report.html").stat().st_mtime_ns
+    status, _, err = run(capsys, "report", "--out", str(out), "--samples", "200")
+    assert status == 1
+    assert "already exist" in err
+    assert "--force" in err
+    assert (out / "report.html").stat().st_mtime_ns == before
+    status, _, err = run(capsys, "report", "--out", str(out), "--samples", "200", "--force")
+    assert status == 0, err
 
 
 def test_broken_pipe_is_quiet():

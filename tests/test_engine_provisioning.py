@@ -55,11 +55,20 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="unknown provisioning policy 'cron'"):
         provisioned_units(WEEK, "cron")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="needs 168 values"):
-        provisioned_units(DAY, "static")
+        provisioned_units(DAY, "autoscale")
     with pytest.raises(ValueError, match="scale_step must be a whole number >= 1"):
         provisioned_units(WEEK, "autoscale", scale_step=0)
     with pytest.raises(ValueError, match="burst_factor must lie in"):
         hourly_units_needed(WEEK, 1.0, 1.0, 0.5)
+
+
+def test_static_takes_any_number_of_representative_hours():
+    # One hour standing for a flat week runs what the 168 identical hours run.
+    flat_week = provisioned_units([3.0] * 168, "static", min_units=4)
+    one_hour = provisioned_units([3.0], "static", min_units=4)
+    assert one_hour.tolist() == [4.0]
+    assert np.all(flat_week == 4.0)
+    assert provisioned_units(DAY, "static").max() == max(DAY)
 
 
 needs = st.lists(st.integers(0, 20).map(float), min_size=168, max_size=168)

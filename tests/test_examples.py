@@ -198,3 +198,44 @@ def test_catalog_billing_figures(capsys):
     # The long tail crosses the cliff and costs more than the narrow workload of equal mean.
     assert figures["long_tail_share_above_cliff"] > 0.05
     assert figures["long_tail_usd"] > 1.2 * figures["narrow_usd"]
+
+
+@pytest.fixture(scope="module")
+def walkthrough(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, float], Path]:
+    out = tmp_path_factory.mktemp("walkthrough")
+    module = runpy.run_path(str(EXAMPLES / "decision_walkthrough.py"))
+    figures: dict[str, float] = module["main"](str(out), n=2_000)
+    return figures, out
+
+
+def test_decision_walkthrough(walkthrough: tuple[dict[str, float], Path]) -> None:
+    figures, out = walkthrough
+    # 50,000 conversations a day over a 730-hour month, the median of the lognormal range.
+    assert figures["requests_per_month_base"] == pytest.approx(
+        math.sqrt(35_000 * 70_000) * 730 / 24, rel=1e-12
+    )
+    shares = [v for k, v in figures.items() if k.startswith("p_cheapest:")]
+    assert sum(shares) == pytest.approx(1.0)
+    # The hosted open model is the cheapest at the base values and in most samples.
+    npv = {k.split(":", 1)[1]: v for k, v in figures.items() if k.startswith("npv_usd:")}
+    assert min(npv, key=npv.__getitem__) == "llama-70b-together"
+    assert figures["p_cheapest:llama-70b-together"] > 0.9
+    # Its break-even volume against self-hosting really equalises the two NPVs.
+    scenario = llmtco.Scenario.from_dict(
+        runpy.run_path(str(EXAMPLES / "decision_walkthrough.py"))["SCENARIO"]
+    )
+    volume = figures["break_even_requests_per_month"]
+    assert math.isfinite(volume)
+    assert volume > figures["requests_per_month_base"]
+    at = llmtco.Scenario.from_dict(
+        scenario.model_dump()
+        | {"workload": scenario.workload.model_dump() | {"requests_per_month": volume}}
+    )
+    totals = llmtco.compare(at).totals["npv_usd"]
+    gap = totals["llama-70b-h100"] - totals["llama-70b-together"]
+    assert abs(gap) < 1e-6 * totals["llama-70b-h100"] + 10.0
+    # The token rule of thumb is wrong for this workload, and the report is one HTML file.
+    assert figures["rules_that_disagree"] >= 1
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 4
+    assert (out / "report.md").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,8 @@ def _key_path(prefix: str, loc: tuple[int | str, ...]) -> str:
 
 
 _OPTION_KINDS = frozenset({"api", "self_hosted"})
+# A model-level check whose message starts with the key path it is about.
+_NAMES_ITS_KEY = re.compile(r"^(uncertainty|workload|options|price_trends|decision)\.[\w.\[\]+-]*[: ]")
 
 
 def _drop_union_tag(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
@@ -118,5 +121,8 @@ def format_validation_error(exc: ValidationError, source: str, prefix: str = "")
         if len(shown) > 120:
             shown = shown[:117] + "...)"
         message = err["msg"].removeprefix("Value error, ")  # pydantic's wrapper of our checks
+        if not loc and _NAMES_ITS_KEY.match(message):
+            lines.append(f"{source}: {message}{shown}")  # a top-level check naming its key
+            continue
         lines.append(f"{source}: {where}: {message}{shown}")
     return "\n".join(lines)

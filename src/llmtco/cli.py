@@ -1,4 +1,4 @@
-"""Command line: ``llmtco compare`` and ``llmtco init``.
+"""Command line: ``llmtco compare``, ``llmtco report`` and ``llmtco init``.
 
 Errors in user input print one message naming the file, key and value, and exit with status 2;
 they never print a traceback.
@@ -199,12 +199,7 @@ def _outcome_lines(result: ComparisonResult) -> list[str]:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    scenario = Scenario.from_yaml(args.scenario) if args.scenario else default_scenario()
-    if args.catalog:
-        extra = [str(Path(p).resolve()) for p in args.catalog]
-        scenario = scenario.model_copy(update={"catalog_paths": scenario.catalog_paths + extra})
-    if args.as_of:
-        scenario = scenario.model_copy(update={"prices_as_of": args.as_of})
+    scenario = _scenario_from_args(args)
     result = compare(scenario, horizon_months=args.months)
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, allow_nan=False))
@@ -223,6 +218,34 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         fig.savefig(args.plot, dpi=120, bbox_inches="tight")
         plt.close(fig)
         print(f"plot written to {args.plot}", file=sys.stderr)
+    return 0
+
+
+def _scenario_from_args(args: argparse.Namespace) -> Scenario:
+    scenario = Scenario.from_yaml(args.scenario) if args.scenario else default_scenario()
+    if args.catalog:
+        extra = [str(Path(p).resolve()) for p in args.catalog]
+        scenario = scenario.model_copy(update={"catalog_paths": scenario.catalog_paths + extra})
+    if args.as_of:
+        scenario = scenario.model_copy(update={"prices_as_of": args.as_of})
+    return scenario
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    from llmtco.briefing import write_decision_report
+
+    scenario = _scenario_from_args(args)
+    try:
+        files = write_decision_report(
+            scenario, args.out, n=args.samples, seed=args.seed, overwrite=args.force
+        )
+    except FileExistsError as exc:
+        print(f"llmtco: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {files.html} and {files.markdown}", file=sys.stderr)
     return 0
 
 
@@ -247,6 +270,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="extra catalog file or folder (repeatable); overrides packaged entries by id",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="price the options at the catalog prices in effect that day",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="llmtco",
@@ -262,19 +300,24 @@ def _parser() -> argparse.ArgumentParser:
     cmp_parser.add_argument("--months", type=_positive_int, help="override the horizon [months]")
     cmp_parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     cmp_parser.add_argument("--plot", metavar="FILE.png", help="write the TCO plot to this file")
-    cmp_parser.add_argument(
-        "--catalog",
-        action="append",
-        metavar="PATH",
-        help="extra catalog file or folder (repeatable); overrides packaged entries by id",
-    )
-    cmp_parser.add_argument(
-        "--as-of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="price the options at the catalog prices in effect that day",
-    )
+    _add_catalog_arguments(cmp_parser)
     cmp_parser.set_defaults(func=_cmd_compare)
+
+    report_parser = sub.add_parser(
+        "report",
+        help="recommend an option and write a self-contained HTML and a Markdown report",
+    )
+    report_parser.add_argument("scenario", nargs="?", help="scenario YAML file")
+    report_parser.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
+    report_parser.add_argument(
+        "--force", action="store_true", help="replace a report already in DIR"
+    )
+    report_parser.add_argument(
+        "--samples", type=_positive_int, default=10_000, help="Monte Carlo samples [-]"
+    )
+    report_parser.add_argument("--seed", type=int, default=0, help="Monte Carlo seed")
+    _add_catalog_arguments(report_parser)
+    report_parser.set_defaults(func=_cmd_report)
 
     init_parser = sub.add_parser("init", help="write the default scenario as a commented template")
     init_parser.add_argument("path", nargs="?", default="scenario.yaml")

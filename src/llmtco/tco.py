@@ -26,6 +26,7 @@ from llmtco.engine import (
     payback_month,
     peak_minute_rate,
     peak_to_mean,
+    price_escalation,
     split_idle_usd,
     throttled_share,
     tier_needed,
@@ -60,7 +61,7 @@ from llmtco.result import BreakEvenPair, ComparisonResult
 from llmtco.serving import closest_profile, estimate_serving
 from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
 
-__all__ = ["compare"]
+__all__ = ["SampledCosts", "compare", "sampled_costs"]
 
 HOURS_PER_WEEK = 168
 
@@ -133,7 +134,8 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
         multipliers = np.asarray(growth.multipliers[:n_months], dtype=np.float64)
     else:
         multipliers = compound_growth(n_months, growth.monthly_rate)
-    total = workload.tokens_per_month_base * multipliers[np.newaxis, :]
+    multipliers = np.atleast_2d(multipliers)  # (1 or n_samples, n_months)
+    total = workload.tokens_per_month_base * multipliers
     input_share, cached_share = workload.input_token_share, workload.cached_input_share
     traffic = workload.traffic
     shape: FloatArray | None
@@ -145,10 +147,14 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
         shape = named_profile("flat")
     else:
         shape = None
-    ratio = float(peak_to_mean(shape)) if shape is not None else float(traffic.peak_to_mean or 1)
+    if shape is not None:
+        ratio: float = float(peak_to_mean(shape))
+    else:
+        ratio = 1.0 if traffic.peak_to_mean is None else traffic.peak_to_mean
     return _Volumes(
         total=total,
-        requests=(workload.requests_per_month or 0.0) * multipliers[np.newaxis, :],
+        requests=(0.0 if workload.requests_per_month is None else workload.requests_per_month)
+        * multipliers,
         input_uncached=total * input_share * (1.0 - cached_share),
         cached_input=total * input_share * cached_share,
         output=total * (1.0 - input_share),
@@ -226,11 +232,12 @@ def _api_prices(
     except ValueError as exc:
         msg = f"options.{name}.tier: {exc}"
         raise ScenarioError(msg) from None
+    factor = option.price_factor
     return _ApiPrices(
-        input_usd_per_mtok=sum(w * p.input_usd_per_mtok for w, p in parts),
-        output_usd_per_mtok=sum(w * p.output_usd_per_mtok for w, p in parts),
-        cached_input_usd_per_mtok=sum(w * p.cached_input_usd_per_mtok for w, p in parts),
-        request_usd=sheet.request_usd,
+        input_usd_per_mtok=factor * sum(w * p.input_usd_per_mtok for w, p in parts),
+        output_usd_per_mtok=factor * sum(w * p.output_usd_per_mtok for w, p in parts),
+        cached_input_usd_per_mtok=factor * sum(w * p.cached_input_usd_per_mtok for w, p in parts),
+        request_usd=factor * sheet.request_usd,
     )
 
 
@@ -239,8 +246,7 @@ def _common_components(
 ) -> dict[str, FloatArray]:
     """Labor, named overheads and the one-time setup in month 0 [USD/month]."""
     ones = np.ones((1, n_months))
-    setup = np.zeros((1, n_months))
-    setup[:, 0] = option.setup_usd
+    setup = np.asarray(option.setup_usd)[..., np.newaxis] * (ones * (np.arange(n_months) == 0))
     components = {
         "labor": ones * labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year),
         "setup": setup,
@@ -250,18 +256,37 @@ def _common_components(
     return components
 
 
-def _api_usage_components(prices: _ApiPrices, volumes: _Volumes) -> dict[str, FloatArray]:
-    """Token and request charges of an API at mixed prices [USD/month]."""
+def _api_usage_components(
+    prices: _ApiPrices, volumes: _Volumes, trend: FloatArray
+) -> dict[str, FloatArray]:
+    """Token and request charges of an API at mixed prices, drifting by ``trend`` [USD/month]."""
     components = {
-        "api_input": volumes.input_uncached * prices.input_usd_per_mtok / TOKENS_PER_MTOK,
+        "api_input": volumes.input_uncached * prices.input_usd_per_mtok / TOKENS_PER_MTOK * trend,
         "api_cached_input": volumes.cached_input
         * prices.cached_input_usd_per_mtok
-        / TOKENS_PER_MTOK,
-        "api_output": volumes.output * prices.output_usd_per_mtok / TOKENS_PER_MTOK,
+        / TOKENS_PER_MTOK
+        * trend,
+        "api_output": volumes.output * prices.output_usd_per_mtok / TOKENS_PER_MTOK * trend,
     }
-    if prices.request_usd > 0:
-        components["api_request_fees"] = volumes.requests * prices.request_usd
+    if np.any(np.asarray(prices.request_usd) > 0):
+        components["api_request_fees"] = volumes.requests * prices.request_usd * trend
     return components
+
+
+def _price_trend(
+    scenario: Scenario, name: str, option: ApiOption | SelfHostedOption, n_months: int
+) -> FloatArray:
+    """Multipliers of an option's catalog prices in each month, shaped (..., n_months) [-]."""
+    trend = scenario.price_trend(option)
+    if trend.multipliers is None:
+        return np.atleast_2d(price_escalation(n_months, trend.per_year))
+    if len(trend.multipliers) < n_months:
+        msg = (
+            f"options.{name}.price_trend.multipliers has {len(trend.multipliers)} values but the "
+            f"horizon is {n_months} months: give one per month"
+        )
+        raise ScenarioError(msg)
+    return np.asarray(trend.multipliers[:n_months], dtype=np.float64)[np.newaxis, :]
 
 
 def _tier_fee(sheet: ApiPriceSheet, option: ApiOption, n_months: int) -> dict[str, FloatArray]:
@@ -300,8 +325,9 @@ def _api_option_costs(
     prices = _api_prices(scenario, name, option, sheet)
     n_months = volumes.total.shape[-1]
     fixed = _api_fixed_components(scenario, sheet, option, n_months)
+    trend = _price_trend(scenario, name, option, n_months)
     return _OptionCosts(
-        _api_usage_components(prices, volumes) | fixed,
+        _api_usage_components(prices, volumes, trend) | fixed,
         None,
         _api_ttft(option),
         prices=prices,
@@ -320,13 +346,13 @@ def _instance_usd_per_hour(
     if option.purchase == "owned" and option.ownership is not None:
         own = option.ownership
         capital = (own.purchase_usd - own.salvage_usd) / own.life_months
-        power = float(power_usd_per_month(own.power_kw, own.pue, own.usd_per_kwh, hours_per_month))
+        power = power_usd_per_month(own.power_kw, own.pue, own.usd_per_kwh, hours_per_month)
         monthly = capital + power + own.colocation_usd_per_month + own.maintenance_usd_per_month
-        return monthly / hours_per_month
+        return monthly / hours_per_month  # type: ignore[return-value]  # arrays when sampled
     mode = option.committed_mix.term if option.committed_mix else "reserved_1yr"
     purchase = mode if option.purchase == "committed_mix" else option.purchase
     try:
-        return instance.price_usd_per_hour(purchase)  # type: ignore[arg-type]
+        return option.price_factor * instance.price_usd_per_hour(purchase)  # type: ignore[arg-type]
     except ValueError as exc:
         msg = f"options.{name}.purchase: {exc}"
         raise ScenarioError(msg) from None
@@ -472,7 +498,9 @@ def _serving_unit(
         replicas_per_unit=replicas_per_unit,
         instances_per_unit=instances_per_unit,
         usd_per_hour=usd_per_hour * instances_per_unit,
-        on_demand_usd_per_hour=instance.on_demand_usd_per_hour * instances_per_unit,
+        on_demand_usd_per_hour=option.price_factor
+        * instance.on_demand_usd_per_hour
+        * instances_per_unit,
         output_tokens_per_s=per_replica_tps * replicas_per_unit,
         min_units=math.ceil(option.min_replicas / replicas_per_unit),
         latency=None
@@ -484,12 +512,13 @@ def _serving_unit(
 
 
 def _hourly_shape(volumes: _Volumes) -> FloatArray:
-    """Demand in each hour of the week over the mean [-].
+    """Demand in each hour of the week over the mean [-], shaped (..., hours represented).
 
-    Flat at the peak when only a ratio is known, which is enough for static sizing.
+    When only a ratio is known the week is flat at the peak, which is enough for static
+    sizing; one hour then stands for all 168 (same costs, 168 times less work).
     """
     if volumes.hour_of_week is None:
-        return np.full(HOURS_PER_WEEK, volumes.peak_to_mean)
+        return _per_hour(volumes.peak_to_mean)
     return volumes.hour_of_week
 
 
@@ -533,6 +562,11 @@ def _units_for_latency(
     return units
 
 
+def _per_hour(value: float | FloatArray) -> FloatArray:
+    """A per-month figure, shaped (..., 1) or scalar, with a trailing hour-of-week axis."""
+    return np.asarray(value, dtype=np.float64)[..., np.newaxis]
+
+
 def _hourly_units(
     unit: _ServingUnit,
     option: SelfHostedOption,
@@ -552,7 +586,10 @@ def _hourly_units(
     shape = _hourly_shape(volumes)
     demand = mean_output_tps[..., np.newaxis] * shape
     needed = hourly_units_needed(
-        demand, unit.output_tokens_per_s, option.target_utilization, volumes.burst_factor
+        demand,
+        _per_hour(unit.output_tokens_per_s),
+        _per_hour(option.target_utilization),
+        _per_hour(volumes.burst_factor),
     )
     if unit.latency is not None and option.latency_slo is not None:
         needed = np.maximum(needed, _units_for_latency(unit, option, demand, volumes, key_path))
@@ -570,11 +607,12 @@ def _capacity_usd(
 ) -> dict[str, FloatArray]:
     """Capacity cost per month [USD/month], unit-hours and cold starts, for any leading shape.
 
-    ``units_by_hour`` is shaped ``(..., n_months, 168)``: the units running in each hour of a
-    typical week of each month.
+    ``units_by_hour`` is shaped ``(..., n_months, k)``: the units running in each hour of a
+    typical week of each month (k = 168), or in one hour standing for a flat week (k = 1).
     """
     weeks_per_month = hours / HOURS_PER_WEEK
-    unit_hours = units_by_hour.sum(axis=-1) * weeks_per_month
+    hours_per_column = hours / units_by_hour.shape[-1]  # hours a column stands for [h/month]
+    unit_hours = units_by_hour.sum(axis=-1) * hours_per_column
     cold_starts = cold_starts_per_week(units_by_hour) * weeks_per_month
     if option.purchase in ("reserved_1yr", "reserved_3yr", "owned"):
         # Committed capacity is paid every hour, used or not: the month's peak units run.
@@ -601,7 +639,7 @@ def _capacity_usd(
             unit.usd_per_hour,
             unit.on_demand_usd_per_hour,
         )
-        gpu_usd = np.asarray(per_week) * weeks_per_month
+        gpu_usd = np.asarray(per_week) * hours_per_column
     else:
         gpu_usd = unit_hours * unit.usd_per_hour
     return {
@@ -671,7 +709,10 @@ def _self_hosted_option_costs(
     option: SelfHostedOption,
     catalog: Catalog,
     volumes: _Volumes,
+    *,
+    detail: bool = True,
 ) -> _OptionCosts:
+    """Cost a self-hosted option; ``detail=False`` skips the capacity and latency records."""
     unit = _serving_unit(catalog, scenario, name, option)
     hours = scenario.hours_per_month
     mean_output_tps = np.asarray(mean_tokens_per_s(volumes.output, hours))
@@ -682,8 +723,9 @@ def _self_hosted_option_costs(
         busy = np.where(
             unit_hours > 0, mean_output_tps * hours / (unit_hours * unit.output_tokens_per_s), 0.0
         )
-    used_usd, idle_usd = split_idle_usd(paid["gpu_usd"], np.minimum(busy, 1.0))
     n_months = volumes.total.shape[-1]
+    gpu_usd = paid["gpu_usd"] * _price_trend(scenario, name, option, n_months)
+    used_usd, idle_usd = split_idle_usd(gpu_usd, np.minimum(busy, 1.0))
     if option.purchase == "owned" and option.ownership is not None:
         components = _owned_components(unit, option.ownership, units_by_hour, busy, hours)
     else:
@@ -692,6 +734,9 @@ def _self_hosted_option_costs(
     if option.provisioning.policy == "scale_to_zero" or option.provisioning.cold_start_usd > 0:
         # Any policy that lets capacity reach zero pays its starts (as the break-even does).
         components["cold_starts"] = paid["cold_start_usd"]
+    components |= _common_components(scenario, option, n_months)
+    if not detail:
+        return _OptionCosts(components, unit=unit)
     peak_units = units_by_hour.max(axis=-1)[0]
     instance_hours = unit_hours[0] * unit.instances_per_unit
     capacity = pd.DataFrame(
@@ -737,9 +782,7 @@ def _self_hosted_option_costs(
             )
             for q in _REPORTED_QUANTILES
         }
-    return _OptionCosts(
-        components | _common_components(scenario, option, n_months), capacity, ttft, unit=unit
-    )
+    return _OptionCosts(components, capacity, ttft, unit=unit)
 
 
 def _sub_scenario(
@@ -885,7 +928,11 @@ def _planned_option_costs(
                 )
                 sub = _sub_scenario(scenario, requests * weights[i], sizes)
                 class_prices = _api_prices(sub, label, backend, sheet)
-                usage = _api_usage_components(class_prices, _volumes(sub, n_months))
+                usage = _api_usage_components(
+                    class_prices,
+                    _volumes(sub, n_months),
+                    _price_trend(scenario, label, backend, n_months),
+                )
                 class_usd[i] += sum(usage.values(), np.zeros(n_months))[0]
                 _add(backend_costs, usage)
             common = _api_fixed_components(scenario, sheet, backend, n_months)
@@ -976,11 +1023,12 @@ def _numeric_break_even(difference: Callable[[FloatArray], FloatArray]) -> float
     return high
 
 
-def _fixed_usd_per_month(option: ApiOption | SelfHostedOption) -> float:
-    """Labor and named overheads of an option [USD/month]."""
-    return float(
+def _fixed_usd_per_month(option: ApiOption | SelfHostedOption) -> FloatArray:
+    """Labor and named overheads of an option, shaped like its inputs [USD/month]."""
+    return np.asarray(
         labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year)
-        + sum(option.overheads_usd_per_month.values())
+        + sum(option.overheads_usd_per_month.values()),
+        dtype=np.float64,
     )
 
 
@@ -1020,69 +1068,115 @@ def _break_even_row(
     self_name, api_name = names
     if costs[api_name].plan is not None or costs[self_name].plan is not None:
         return _planned_break_even_row(scenario, volumes, names, costs, totals)
-    api_option = scenario.options[api_name]
+    api_blended, staircase_volume = _plain_break_even(scenario, volumes, names, costs)
+    if staircase_volume is not None:
+        volume = float(staircase_volume.ravel()[0])
+    else:
+        self_option = scenario.options[self_name]
+        unit = costs[self_name].unit
+        if not isinstance(self_option, SelfHostedOption) or unit is None:  # pragma: no cover
+            msg = f"{self_name} is not a sized self-hosted option"
+            raise TypeError(msg)
+        net_fixed = float(
+            _fixed_usd_per_month(self_option)
+            - _fixed_usd_per_month(_api_option(scenario, api_name))
+        )
+        hours = scenario.hours_per_month
+        blended = float(api_blended.ravel()[0])
+        volume = _numeric_break_even(
+            lambda v: (
+                _self_hosted_recurring_usd(unit, self_option, volumes, v, hours)
+                + net_fixed
+                - blended * v / TOKENS_PER_MTOK
+            )
+        )
+    return _pair(scenario, names, totals, float(api_blended.ravel()[0]), volume, volumes)
+
+
+def _api_option(scenario: Scenario, name: str) -> ApiOption:
+    option = scenario.options[name]
+    if not isinstance(option, ApiOption):  # pragma: no cover - callers pair API options
+        msg = f"{name} is not an API option"
+        raise TypeError(msg)
+    return option
+
+
+def _plain_break_even(
+    scenario: Scenario,
+    volumes: _Volumes,
+    names: tuple[str, str],
+    costs: dict[str, _OptionCosts],
+) -> tuple[FloatArray, FloatArray | None]:
+    """The API's blended price and, for a staircase, the sustained break-even volume.
+
+    Both are arrays shaped like the scenario's sampled inputs, ``(n_samples, 1)`` (``(1, 1)``
+    for a plain scenario) [USD/Mtok] and [tokens/month]. The volume is None when the
+    self-hosted cost is not a staircase in volume (autoscaling, spot, a committed mix or a
+    latency SLO), where it is solved numerically instead.
+    """
+    self_name, api_name = names
+    api_option = _api_option(scenario, api_name)
     self_option = scenario.options[self_name]
     prices, unit = costs[api_name].prices, costs[self_name].unit
-    if (
-        not isinstance(api_option, ApiOption)
-        or not isinstance(self_option, SelfHostedOption)
-        or prices is None
-        or unit is None
-    ):
+    if not isinstance(self_option, SelfHostedOption) or prices is None or unit is None:
         msg = f"break-even pairs a self-hosted option with an API option; got {names}"
         raise TypeError(msg)
-    tokens_per_request = (
-        volumes.total[0, 0] / volumes.requests[0, 0] if volumes.requests[0, 0] else 0
-    )
-    api_blended = float(
-        blended_usd_per_mtok(
-            volumes.input_share,
-            volumes.cached_input_share,
-            prices.input_usd_per_mtok,
-            prices.output_usd_per_mtok,
-            prices.cached_input_usd_per_mtok,
+    first_requests = volumes.requests[..., :1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tokens_per_request = np.where(
+            first_requests > 0, volumes.total[..., :1] / first_requests, 0.0
         )
-    ) + (prices.request_usd / tokens_per_request * TOKENS_PER_MTOK if tokens_per_request else 0.0)
-    hours = scenario.hours_per_month
-    output_share = 1.0 - volumes.input_share
-
-    # The API option's own labor and overheads lower the bar self-hosting must clear.
-    net_fixed = _fixed_usd_per_month(self_option) - _fixed_usd_per_month(api_option)
+        request_usd_per_mtok = np.where(
+            tokens_per_request > 0,
+            prices.request_usd / tokens_per_request * TOKENS_PER_MTOK,
+            0.0,
+        )
+    api_blended = (
+        np.asarray(
+            blended_usd_per_mtok(
+                volumes.input_share,
+                volumes.cached_input_share,
+                prices.input_usd_per_mtok,
+                prices.output_usd_per_mtok,
+                prices.cached_input_usd_per_mtok,
+            )
+        )
+        + request_usd_per_mtok
+    )
     staircase = (
         self_option.provisioning.policy == "static"
         and self_option.purchase in ("on_demand", "reserved_1yr", "reserved_3yr", "owned")
         and self_option.latency_slo is None
     )
-    if staircase:
-        # Monthly volume (all tokens, workload mix) one unit carries when sized for the peak.
-        unit_tokens_per_month = (
+    if not staircase:
+        return api_blended, None
+    hours = scenario.hours_per_month
+    output_share = 1.0 - volumes.input_share
+    # The API option's own labor and overheads lower the bar self-hosting must clear.
+    net_fixed = _fixed_usd_per_month(self_option) - _fixed_usd_per_month(api_option)
+    # Monthly volume (all tokens, workload mix) one unit carries when sized for the peak.
+    with np.errstate(divide="ignore"):
+        unit_tokens_per_month = np.where(
+            output_share > 0,
             unit.output_tokens_per_s
-            * self_option.target_utilization
+            * np.asarray(self_option.target_utilization)
             * SECONDS_PER_HOUR
             * hours
-            / (volumes.peak_to_mean * volumes.burst_factor * output_share)
-            if output_share > 0
-            else np.inf
+            / (volumes.peak_to_mean * volumes.burst_factor * output_share),
+            np.inf,
         )
-        volume = float(
-            break_even_volume(
-                api_blended,
-                net_fixed,
-                unit.usd_per_hour * hours,
-                unit_tokens_per_month,
-                self_option.variable_usd_per_mtok,
-                unit.min_units,
-            )
-        )
-    else:
-        volume = _numeric_break_even(
-            lambda v: (
-                _self_hosted_recurring_usd(unit, self_option, volumes, v, hours)
-                + net_fixed
-                - api_blended * v / TOKENS_PER_MTOK
-            )
-        )
-    return _pair(scenario, names, totals, api_blended, volume, volumes)
+    volume = np.asarray(
+        break_even_volume(
+            api_blended,
+            net_fixed,
+            unit.usd_per_hour * hours,
+            unit_tokens_per_month,
+            self_option.variable_usd_per_mtok,
+            unit.min_units,
+        ),
+        dtype=np.float64,
+    )
+    return api_blended, volume
 
 
 def _per_workload_mtok(usd: FloatArray, volumes: _Volumes) -> float:
@@ -1433,6 +1527,31 @@ def _routing_frame(
     return pd.DataFrame(rows, columns=columns)
 
 
+def _option_costs(
+    scenario: Scenario, catalog: Catalog, volumes: _Volumes, *, detail: bool = True
+) -> dict[str, _OptionCosts]:
+    """Cost every option, component by component."""
+    costs: dict[str, _OptionCosts] = {}
+    for name, option in scenario.options.items():
+        if _needs_plan(scenario, option):
+            costs[name] = _planned_option_costs(scenario, name, option, catalog, volumes)
+        elif isinstance(option, ApiOption):
+            costs[name] = _api_option_costs(scenario, name, option, catalog, volumes)
+        elif isinstance(option, SelfHostedOption):
+            costs[name] = _self_hosted_option_costs(
+                scenario, name, option, catalog, volumes, detail=detail
+            )
+    return costs
+
+
+def _totals(costs: dict[str, _OptionCosts], n_months: int) -> dict[str, FloatArray]:
+    """Total cost per option and month, shaped (n_samples, n_months) [USD/month]."""
+    return {
+        name: np.asarray(sum(c.components.values(), np.zeros((1, n_months))))
+        for name, c in costs.items()
+    }
+
+
 def compare(
     scenario: Scenario,
     catalog: Catalog | None = None,
@@ -1490,19 +1609,10 @@ def compare(
     volumes = _volumes(scenario, n_months)
 
     # 3. Cost every option, component by component.
-    costs: dict[str, _OptionCosts] = {}
-    for name, option in scenario.options.items():
-        if _needs_plan(scenario, option):
-            costs[name] = _planned_option_costs(scenario, name, option, catalog, volumes)
-        elif isinstance(option, ApiOption):
-            costs[name] = _api_option_costs(scenario, name, option, catalog, volumes)
-        elif isinstance(option, SelfHostedOption):
-            costs[name] = _self_hosted_option_costs(scenario, name, option, catalog, volumes)
+    costs = _option_costs(scenario, catalog, volumes)
 
     # 4. Totals per option and month.
-    totals = {
-        name: sum(c.components.values(), np.zeros((1, n_months))) for name, c in costs.items()
-    }
+    totals = _totals(costs, n_months)
 
     # 5. Break-even volume and payback of every self-hosted option against every API option.
     api_names = [n for n, o in scenario.options.items() if isinstance(o, ApiOption)]
@@ -1572,4 +1682,73 @@ def compare(
         pairs=pairs,
         tokens_per_month=volumes.total[0],
         latency=latency,
+    )
+
+
+@dataclass(frozen=True)
+class SampledCosts:
+    """Costs of every option for many samples of a scenario's numeric inputs at once.
+
+    Attributes
+    ----------
+    monthly_usd : dict of str to numpy.ndarray
+        Total cost per option, shaped (n_samples, n_months) [USD/month].
+    tokens_per_month : numpy.ndarray
+        Workload volume, shaped (n_samples, n_months) [tokens/month].
+    break_even_tokens_per_month : dict of (str, str) to numpy.ndarray
+        Sustained break-even volume of each (self-hosted, API) pair, shaped (n_samples,)
+        [tokens/month]; NaN where it is not a staircase in volume (see :func:`sampled_costs`).
+    """
+
+    monthly_usd: dict[str, FloatArray]
+    tokens_per_month: FloatArray
+    break_even_tokens_per_month: dict[tuple[str, str], FloatArray]
+
+
+def sampled_costs(scenario: Scenario, catalog: Catalog, n_samples: int) -> SampledCosts:
+    """Cost a scenario whose numeric inputs hold one value per sample, in one vectorized pass.
+
+    The costing steps of :func:`compare` are written with numpy arithmetic, so numbers shaped
+    ``(n_samples, 1)`` put in place of a scenario's inputs flow through them along a leading
+    sample axis. :mod:`llmtco.uncertainty` decides which inputs may be sampled this way (those
+    that only enter arithmetic, never a choice such as a price tier) and puts them in place;
+    any other scenario is evaluated one sample at a time.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A scenario (built without validation) whose sampled inputs are ``(n_samples, 1)`` arrays.
+    catalog : Catalog
+        The price catalog.
+    n_samples : int
+        Number of samples [-].
+
+    Returns
+    -------
+    SampledCosts
+    """
+    n_months = scenario.horizon_months
+    volumes = _volumes(scenario, n_months)
+    costs = _option_costs(scenario, catalog, volumes, detail=False)
+    full = (n_samples, n_months)
+    monthly = {
+        name: np.broadcast_to(t, full).copy() for name, t in _totals(costs, n_months).items()
+    }
+    break_even: dict[tuple[str, str], FloatArray] = {}
+    for s in (n for n, o in scenario.options.items() if isinstance(o, SelfHostedOption)):
+        for a in (n for n, o in scenario.options.items() if isinstance(o, ApiOption)):
+            if n_samples == 1:  # one sample: the exact rule compare uses, planned pairs included
+                totals = _totals(costs, n_months)
+                row = _break_even_row(scenario, volumes, (s, a), costs, totals)
+                volume: FloatArray | None = np.asarray(row.break_even_tokens_per_month)
+            else:
+                _, volume = _plain_break_even(scenario, volumes, (s, a), costs)
+            values = np.full(n_samples, np.nan) if volume is None else volume
+            break_even[(s, a)] = np.broadcast_to(
+                np.asarray(values).reshape(-1), (n_samples,)
+            ).copy()
+    return SampledCosts(
+        monthly_usd=monthly,
+        tokens_per_month=np.broadcast_to(volumes.total, full).copy(),
+        break_even_tokens_per_month=break_even,
     )

@@ -19,7 +19,7 @@ from llmtco.engine.capacity import (
     units_for_peak,
     utilization,
 )
-from llmtco.engine.finance import compound_growth, discount_factors, npv_usd
+from llmtco.engine.finance import compound_growth, discount_factors, npv_usd, price_escalation
 from llmtco.engine.latency import interpolate_percentile, lognormal_mean_s
 from llmtco.engine.memory import (
     MemoryFit,
@@ -136,6 +136,7 @@ __all__ = [
     "peak_to_mean",
     "power_usd_per_month",
     "prefill_time_s",
+    "price_escalation",
     "provisioned_units",
     "replica_packing",
     "replica_servers",

@@ -16,7 +16,7 @@ from llmtco.engine._arrays import (
 )
 from llmtco.units import MONTHS_PER_YEAR
 
-__all__ = ["compound_growth", "discount_factors", "npv_usd"]
+__all__ = ["compound_growth", "discount_factors", "npv_usd", "price_escalation"]
 
 
 def _months(n_months: int) -> FloatArray:
@@ -81,6 +81,35 @@ def discount_factors(n_months: int, discount_rate_per_year: npt.ArrayLike) -> Fl
         msg = f"discount_rate_per_year must be a finite number > -1; got {rate!r}"
         raise ValueError(msg)
     result: FloatArray = (1.0 + rate) ** (-_months(n_months) / MONTHS_PER_YEAR)
+    return result
+
+
+def price_escalation(n_months: int, escalation_per_year: npt.ArrayLike) -> FloatArray:
+    """Price multipliers ``(1 + e)^(m / 12)`` of a price line that drifts by ``e`` a year [-].
+
+    Parameters
+    ----------
+    n_months : int
+        Horizon length [months].
+    escalation_per_year : array_like
+        Annual change of the price [1/year], > -1; negative for prices that fall. Use shape
+        ``(n_scenarios, 1)`` for one trend per scenario.
+
+    Returns
+    -------
+    numpy.ndarray
+        Multipliers shaped ``broadcast(escalation.shape, (n_months,))``; month 0 is 1.
+
+    Examples
+    --------
+    >>> price_escalation(13, -0.30)[[0, 6, 12]].round(4).tolist()
+    [1.0, 0.8367, 0.7]
+    """
+    rate = as_float_array("escalation_per_year", escalation_per_year)
+    if np.any(~(rate > -1)) or np.any(np.isinf(rate)):
+        msg = f"escalation_per_year must be a finite number > -1; got {rate!r}"
+        raise ValueError(msg)
+    result: FloatArray = (1.0 + rate) ** (_months(n_months) / MONTHS_PER_YEAR)
     return result
 
 

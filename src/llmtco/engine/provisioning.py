@@ -102,7 +102,8 @@ def provisioned_units(
     Parameters
     ----------
     needed_units : array_like
-        Whole units needed per hour, shaped ``(..., 168)`` [units].
+        Whole units needed per hour, shaped ``(..., 168)`` [units]. ``static`` accepts any
+        number of hours on the last axis (e.g. one hour standing for a flat week).
     policy : {"static", "autoscale", "scale_to_zero"}
         How capacity follows the need (see the module docstring).
     min_units : array_like, default 0
@@ -130,7 +131,7 @@ def provisioned_units(
     420.0
     """
     needed = as_float_array("needed_units", needed_units)
-    if needed.ndim == 0 or needed.shape[-1] != HOURS_PER_WEEK:
+    if needed.ndim == 0 or (needed.shape[-1] != HOURS_PER_WEEK and policy != "static"):
         msg = f"needed_units needs {HOURS_PER_WEEK} values on its last axis; got {needed.shape}"
         raise ValueError(msg)
     check_non_negative("needed_units", needed)

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from llmtco._yaml import format_validation_error, read_yaml
 from llmtco.errors import ScenarioError
@@ -17,18 +17,30 @@ from llmtco.models.hardware import PurchaseMode
 from llmtco.models.labor import Labor
 from llmtco.models.outcome import OptionOutcomes
 from llmtco.models.serving import Precision
+from llmtco.models.uncertain import (
+    Distribution,
+    Samples,
+    as_distribution,
+    collect_distributions,
+    get_path,
+    set_path,
+)
 from llmtco.models.workload import Difficulty, RequestClass, Workload
 from llmtco.units import DEFAULT_HOURS_PER_MONTH
 
 __all__ = [
+    "DEFAULT_LEAD_TIME_MONTHS",
     "ApiLatency",
     "ApiOption",
     "BackendOption",
     "CommittedMix",
+    "Decision",
     "DeploymentOption",
     "HybridOption",
     "LatencySlo",
     "Ownership",
+    "PriceTrend",
+    "PriceTrends",
     "Provisioning",
     "Route",
     "RoutingObjective",
@@ -50,6 +62,70 @@ class _OptionCosts(StrictModel):
     overheads_usd_per_month: dict[str, NonNegative] = Field(
         default_factory=dict,
         description="Named recurring costs, e.g. monitoring: 400 [USD/month].",
+    )
+    lead_time_months: NonNegative | None = Field(
+        None,
+        description="Time from decision to serving production traffic [months]; None = the "
+        "kind's default (api 0.5, self_hosted 3, hybrid 3).",
+    )
+
+
+class PriceTrend(StrictModel):
+    """How one price line drifts over the horizon.
+
+    ``price_m = price_0 x (1 + per_year)^(m / 12)`` for month ``m`` (negative for a decline), or
+    an explicit schedule of multipliers, one per month from month 0.
+
+    Examples
+    --------
+    >>> PriceTrend(per_year=-0.3).per_year
+    -0.3
+    """
+
+    per_year: float = Field(
+        0.0,
+        gt=-1,
+        le=10,
+        description="Annual change of the price [1/year]; -0.3 = 30% cheaper a year.",
+    )
+    multipliers: list[Positive] | None = Field(
+        None,
+        min_length=1,
+        description="Price multiplier per month from month 0 [-]; replaces per_year.",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Self:
+        if self.multipliers is not None and self.per_year != 0:
+            msg = "give per_year or multipliers, not both"
+            raise ValueError(msg)
+        return self
+
+
+class PriceTrends(StrictModel):
+    """Default price trends of a scenario, per price line; an option's own ``price_trend`` wins.
+
+    The default is no drift: a trend is a forecast, and llmtco does not make one for you. See
+    the docs ("Uncertainty and decisions") for the declines measured so far and how to set them.
+    """
+
+    api: PriceTrend = Field(
+        default_factory=PriceTrend, description="Token and request prices of API options."
+    )
+    gpu: PriceTrend = Field(
+        default_factory=PriceTrend,
+        description="Hourly prices of rented GPU instances (not owned servers).",
+    )
+
+
+class _Prices(StrictModel):
+    price_factor: Positive = Field(
+        1.0,
+        description="Multiplier on every catalog price of this option (tokens and requests, or "
+        "the instance's hourly prices) [-]; make it uncertain for a price range.",
+    )
+    price_trend: PriceTrend | None = Field(
+        None, description="How this option's prices drift; None = the scenario's price_trends."
     )
 
 
@@ -79,7 +155,7 @@ class _Outcomes(StrictModel):
     )
 
 
-class ApiOption(_OptionCosts, _Outcomes):
+class ApiOption(_OptionCosts, _Prices, _Outcomes):
     """Call a hosted model and pay per token."""
 
     kind: Literal["api"] = "api"
@@ -102,6 +178,11 @@ class ApiOption(_OptionCosts, _Outcomes):
         None,
         description="Usage tier of the price sheet's rate_limits the account has; its fee is "
         "added. None = report the smallest tier that carries the peak minute.",
+    )
+    version_pinned: bool = Field(
+        False,
+        description="The provider guarantees this exact model version for the horizon (no "
+        "deprecation or silent update); matters when decision.model_must_stay_pinned.",
     )
 
 
@@ -187,7 +268,7 @@ class LatencySlo(StrictModel):
     )
 
 
-class SelfHostedOption(_OptionCosts, _Outcomes):
+class SelfHostedOption(_OptionCosts, _Prices, _Outcomes):
     """Serve an open-weight model on rented GPU instances, provisioned for the peak."""
 
     kind: Literal["self_hosted"] = "self_hosted"
@@ -253,6 +334,12 @@ class SelfHostedOption(_OptionCosts, _Outcomes):
             raise ValueError(msg)
         if self.purchase == "owned" and self.provisioning.policy != "static":
             msg = "owned servers run all the time: use provisioning.policy static with owned"
+            raise ValueError(msg)
+        if self.purchase == "owned" and (self.price_factor != 1 or self.price_trend is not None):
+            msg = (
+                "price_factor and price_trend apply to rented instances; for owned servers "
+                "set ownership.purchase_usd, usd_per_kwh, ... (they may be uncertain)"
+            )
             raise ValueError(msg)
         return self
 
@@ -412,6 +499,8 @@ DeploymentOption = Annotated[
     ApiOption | SelfHostedOption | HybridOption, Field(discriminator="kind")
 ]
 
+_DISTRIBUTION: TypeAdapter[Any] = TypeAdapter(Distribution)
+
 
 def _check_class_names(key: str, names: list[str], classes: dict[str, RequestClass]) -> None:
     unknown = [n for n in names if n not in classes]
@@ -486,6 +575,47 @@ def _check_option_routing(
             raise ValueError(msg)
 
 
+#: Time from decision to production traffic when an option does not say [months].
+DEFAULT_LEAD_TIME_MONTHS: dict[str, float] = {"api": 0.5, "self_hosted": 3.0, "hybrid": 3.0}
+
+
+class Decision(StrictModel):
+    """What constrains the choice besides cost, in the order the decision is made.
+
+    Examples
+    --------
+    >>> Decision(data_may_leave=False).model_must_stay_pinned
+    False
+    """
+
+    data_may_leave: bool = Field(
+        True,
+        description="False: no request may be sent to a third-party API (options marked "
+        "sensitive_data_allowed excepted).",
+    )
+    model_must_stay_pinned: bool = Field(
+        False,
+        description="The exact model version must not change over the horizon: API options "
+        "qualify only when version_pinned.",
+    )
+    ops_fte_available: NonNegative | None = Field(
+        None,
+        description="Engineers the team can put on running the deployment [FTE]; options whose "
+        "labor needs more are ruled out. None = not a constraint.",
+    )
+    ship_within_months: NonNegative | None = Field(
+        None,
+        description="Serve production traffic within this many months; slower options are "
+        "ruled out. None = not a constraint.",
+    )
+    steady_peak_to_mean_max: float = Field(
+        2.0,
+        ge=1,
+        description="Traffic counts as steady when its busiest hour is at most this many times "
+        "the mean hour [-].",
+    )
+
+
 class Scenario(StrictModel):
     """A workload, the options to serve it, and the horizon to compare them over.
 
@@ -521,6 +651,122 @@ class Scenario(StrictModel):
         default_factory=list,
         description="Extra catalog files or folders, relative to the scenario file.",
     )
+    price_trends: PriceTrends = Field(
+        default_factory=PriceTrends, description="Default price drift of API and GPU prices."
+    )
+    decision: Decision = Field(
+        default_factory=Decision, description="Constraints for llmtco.recommend."
+    )
+    uncertainty: dict[str, Distribution] = Field(
+        default_factory=dict,
+        description="Inputs known only as ranges, by key path (e.g. workload.requests_per_month); "
+        "a distribution written in place of a number lands here, its median in its place.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_uncertainty(cls, data: Any) -> Any:
+        """Gather distributions in place of numbers and under ``uncertainty``.
+
+        A distribution written in place of a number puts its median there. One declared under
+        ``uncertainty`` leaves the scenario's value (written or default) as the base value.
+        """
+        if not isinstance(data, dict):
+            return data
+        body, inline = collect_distributions({k: v for k, v in data.items() if k != "uncertainty"})
+        declared = data.get("uncertainty") or {}
+        if not isinstance(declared, dict):
+            return data  # the field validator reports it
+        both = sorted(set(inline) & set(declared))
+        if both:
+            msg = f"{both[0]} is uncertain twice: in place and under uncertainty; keep one"
+            raise ValueError(msg)
+        found = {**{p: as_distribution(d) or d for p, d in declared.items()}, **inline}
+        if not found:
+            return data
+        for path, spec in found.items():
+            try:
+                median = _DISTRIBUTION.validate_python(spec).median
+            except ValidationError as exc:
+                problem = exc.errors()[0]
+                where = ".".join(str(p) for p in problem["loc"][1:])
+                msg = f"{path}{'.' + where if where else ''}: {problem['msg']}"
+                raise ValueError(msg.replace("Value error, ", "")) from None
+            if path not in inline:
+                continue  # declared under uncertainty: the scenario's own value is the base
+            try:
+                body = set_path(body, path, median, create=True)
+            except (KeyError, ValueError) as exc:
+                msg = f"uncertainty.{path}: {exc.args[0]}"
+                raise ValueError(msg) from None
+        return body | {"uncertainty": found}
+
+    def with_uncertainty(self, distributions: dict[str, Any]) -> Scenario:
+        """A copy with more uncertain inputs, by key path; base values stay as they are.
+
+        Parameters
+        ----------
+        distributions : dict
+            Key path -> distribution (``Uniform(...)``, ``{"uniform": [low, high]}``, ...).
+
+        Raises
+        ------
+        ScenarioError
+            If a path names no number, or the scenario is invalid somewhere in a range.
+
+        Examples
+        --------
+        >>> from llmtco.examples import default_scenario
+        >>> from llmtco.models.uncertain import Uniform
+        >>> ranges = {"options.gpt-4o.price_factor": Uniform(0.5, 1.5)}
+        >>> default_scenario().with_uncertainty(ranges).uncertainty["options.gpt-4o.price_factor"]
+        Uniform(kind='uniform', low=0.5, high=1.5)
+        """
+        data = self.model_dump()
+        data["uncertainty"] = data["uncertainty"] | {
+            path: as_distribution(d) or d for path, d in distributions.items()
+        }
+        return Scenario.from_dict(data, source="with_uncertainty")
+
+    @model_validator(mode="after")
+    def _check_uncertainty(self) -> Self:
+        """Each uncertain input names a number, and the scenario is valid across its range."""
+        if not self.uncertainty:
+            return self
+        base = self.model_dump(exclude={"uncertainty"})
+        for path, dist in self.uncertainty.items():
+            where = f"uncertainty.{path}"
+            try:
+                value = get_path(base, path)
+            except (KeyError, ValueError) as exc:
+                msg = f"{where}: {exc.args[0]}"
+                raise ValueError(msg) from None
+            if value is None:
+                msg = (
+                    f"{where}: the scenario sets no value there; give one (it is the base "
+                    "value) or remove this range"
+                )
+                raise ValueError(msg)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                msg = f"{where}: only numbers can be uncertain; the value there is {value!r}"
+                raise ValueError(msg)
+            if isinstance(value, int) and not (
+                isinstance(dist, Samples) and all(float(v).is_integer() for v in dist.values)
+            ):
+                msg = f"{where} takes whole numbers: give samples: [...] of whole numbers"
+                raise ValueError(msg)
+            for end, end_value in zip(("low", "high"), dist.support, strict=True):
+                try:
+                    Scenario.model_validate(set_path(base, path, end_value))
+                except ValidationError as exc:
+                    problem = exc.errors()[0]
+                    inner = str(problem["msg"]).replace("Value error, ", "")
+                    msg = (
+                        f"{where}: the {end} end {end_value:.6g} of {dist.describe()} is not a "
+                        f"valid value there: {inner}"
+                    )
+                    raise ValueError(msg) from None
+        return self
 
     @model_validator(mode="after")
     def _check_growth_covers_horizon(self) -> Self:
@@ -590,3 +836,15 @@ class Scenario(StrictModel):
     def option_label(self, name: str) -> str:
         """Display label of option ``name``."""
         return self.options[name].label or name
+
+    def lead_time_months(self, name: str) -> float:
+        """Months until option ``name`` serves traffic (as given, or its kind's default)."""
+        option = self.options[name]
+        given = option.lead_time_months
+        return DEFAULT_LEAD_TIME_MONTHS[option.kind] if given is None else given
+
+    def price_trend(self, option: ApiOption | SelfHostedOption) -> PriceTrend:
+        """The price trend of an option: its own, else the scenario's for its kind."""
+        if option.price_trend is not None:
+            return option.price_trend
+        return self.price_trends.api if isinstance(option, ApiOption) else self.price_trends.gpu

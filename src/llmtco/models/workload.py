@@ -281,9 +281,11 @@ class Workload(StrictModel):
         if self.tokens_per_month is not None:
             return self.tokens_per_month
         # Validation guarantees the three request fields are set here.
-        return (self.requests_per_month or 0.0) * (
-            (self.input_tokens_per_request or 0.0) + (self.output_tokens_per_request or 0.0)
-        )
+        # Written with ``is None`` rather than ``or`` so sampled arrays pass through.
+        requests = 0.0 if self.requests_per_month is None else self.requests_per_month
+        size_in = self.input_tokens_per_request or 0.0
+        size_out = self.output_tokens_per_request or 0.0
+        return requests * (size_in + size_out)
 
     @property
     def input_token_share(self) -> float:
