@@ -169,7 +169,7 @@ def test_uniform_monotone_and_bounded(q1, q2, low, width):
 @given(q1=qs, q2=qs, tri=triangles())
 def test_triangular_monotone_and_bounded(q1, q2, tri):
     a, b = sorted((q1, q2))
-    low, mode, high = tri
+    low, _, high = tri
     slack = 1e-9 * max(abs(low), abs(high), 1.0)
     lo_value, hi_value = triangular_ppf(a, *tri), triangular_ppf(b, *tri)
     assert lo_value <= hi_value + slack
@@ -229,7 +229,9 @@ def test_lognormal_equals_scipy_lognorm():
     q = np.array([0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999])
     np.testing.assert_allclose(lognormal_ppf(q, low, high), reference.ppf(q), rtol=1e-12)
     draws = np.asarray(lognormal_ppf(np.random.default_rng(5).random(200_000), low, high))
-    np.testing.assert_allclose(np.quantile(draws, [0.05, 0.5, 0.95]), [low, 0.8485, high], rtol=0.01)
+    np.testing.assert_allclose(
+        np.quantile(draws, [0.05, 0.5, 0.95]), [low, 0.8485, high], rtol=0.01
+    )
     assert stats.kstest(draws, reference.cdf).pvalue > 0.001
 
 

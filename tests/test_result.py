@@ -106,3 +106,11 @@ def test_payback_marker_drawn(test_catalog):
     ax = result.plot()
     assert any("pays back" in t.get_text() for t in ax.texts)
     plt.close(ax.figure)
+
+
+def test_jupyter_repr_shows_totals_and_break_even(result):
+    shown = result._repr_html_()
+    assert "<table" in shown
+    for name in result.totals.index:
+        assert name in shown
+    assert "Break-even" in shown

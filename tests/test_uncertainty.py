@@ -311,14 +311,6 @@ def test_evaluate_several_inputs_at_once(base, catalog):
     assert assert_evaluate_matches_compare(base, catalog, values) == "vectorized"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tco._common_components (tco.py ~line 249) builds setup as "
-    "np.asarray(setup_usd)[..., np.newaxis] * ones: a sampled (k, 1) setup_usd becomes "
-    "(k, 1, n_months), and sampled_costs' np.broadcast_to(..., (k, n_months)) raises "
-    "ValueError. setup_usd is listed as vectorizable, so simulate/tornado/break_even_input "
-    "on any options.<name>.setup_usd fail.",
-)
 @pytest.mark.parametrize("name", [GPT, LLAMA])
 def test_evaluate_vectorized_setup_usd(name, base, catalog):
     values = {f"options.{name}.setup_usd": [0.0, 12_000.0, 90_000.0]}
@@ -396,9 +388,17 @@ VARIANTS = {
     "owned": {f"{L}.purchase": "owned", f"{L}.ownership": OWNERSHIP},
 }
 VARIANT_PATHS = {
-    "reserved_1yr": [f"{L}.price_factor", "price_trends.gpu.per_year", "workload.traffic.peak_to_mean"],
+    "reserved_1yr": [
+        f"{L}.price_factor",
+        "price_trends.gpu.per_year",
+        "workload.traffic.peak_to_mean",
+    ],
     "spot": [f"{L}.price_factor", "price_trends.gpu.per_year", "workload.traffic.peak_to_mean"],
-    "autoscale": [f"{L}.price_factor", "price_trends.gpu.per_year", "workload.traffic.burst_factor"],
+    "autoscale": [
+        f"{L}.price_factor",
+        "price_trends.gpu.per_year",
+        "workload.traffic.burst_factor",
+    ],
     "owned": [
         f"{L}.ownership.purchase_usd",
         f"{L}.ownership.salvage_usd",
@@ -535,9 +535,7 @@ def test_percentiles_are_ordered(sim):
     assert monthly.loc[(GPT, 0), "p50"] == pytest.approx(
         np.median(sim.costs.monthly_usd[GPT][:, 0])
     )
-    assert cumulative.loc[(GPT, 35), "p95"] == pytest.approx(
-        np.percentile(sim.total_usd[GPT], 95)
-    )
+    assert cumulative.loc[(GPT, 35), "p95"] == pytest.approx(np.percentile(sim.total_usd[GPT], 95))
 
 
 def test_npv_percentiles_are_stable_across_seeds(uncertain, catalog):
@@ -630,10 +628,11 @@ def test_payback_is_nan_exactly_where_not_within_the_horizon(sim):
     self_cum = np.cumsum(sim.costs.monthly_usd[LLAMA], axis=1)
     api_cum = np.cumsum(sim.costs.monthly_usd[GPT], axis=1)
     ends_below = self_cum[:, -1] <= api_cum[:, -1]
-    assert np.isnan(payback).any() and not np.isnan(payback).all()
+    assert np.isnan(payback).any()
+    assert not np.isnan(payback).all()
     np.testing.assert_array_equal(~np.isnan(payback), ends_below)
     for i in np.flatnonzero(~np.isnan(payback)):
-        first = max(int(math.ceil(payback[i])), 1)
+        first = max(math.ceil(payback[i]), 1)
         # From the payback month on, the self-hosted cumulative cost stays at or below.
         assert (self_cum[i, first - 1 :] <= api_cum[i, first - 1 :] * (1 + 1e-9)).all()
 
@@ -781,9 +780,7 @@ def test_break_even_bounds_are_checked(base, catalog):
     with pytest.raises(ValueError, match="low < high"):
         break_even_input(base, f"{L}.labor.fte", PAIR, bounds=(2.0, 1.0), catalog=catalog)
     with pytest.raises(ScenarioError, match="target_utilization"):
-        break_even_input(
-            base, f"{L}.target_utilization", PAIR, bounds=(0.5, 1.5), catalog=catalog
-        )
+        break_even_input(base, f"{L}.target_utilization", PAIR, bounds=(0.5, 1.5), catalog=catalog)
     with pytest.raises(ScenarioError, match=rf"no option 'nope'.*{GPT}, {MINI}, {LLAMA}"):
         break_even_input(base, f"{L}.labor.fte", (GPT, "nope"), catalog=catalog)
     with pytest.raises(ScenarioError, match="not a number"):
@@ -809,8 +806,12 @@ def test_break_even_at_a_capacity_step(catalog):
     assert found.cheaper_at_low != found.cheaper_at_high
     # Whether or not the costs meet there, the cheaper option changes across the value.
     step = 1e-4 * found.value
-    below = build({"workload.requests_per_month": 5e6, f"{L}.target_utilization": found.value - step})
-    above = build({"workload.requests_per_month": 5e6, f"{L}.target_utilization": found.value + step})
+    below = build(
+        {"workload.requests_per_month": 5e6, f"{L}.target_utilization": found.value - step}
+    )
+    above = build(
+        {"workload.requests_per_month": 5e6, f"{L}.target_utilization": found.value + step}
+    )
     diff_below = npv_of(below, catalog, GPT) - npv_of(below, catalog, LLAMA)
     diff_above = npv_of(above, catalog, GPT) - npv_of(above, catalog, LLAMA)
     assert diff_below * diff_above < 0
@@ -818,12 +819,6 @@ def test_break_even_at_a_capacity_step(catalog):
         assert "capacity step" in found.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="InputBreakEven.equalises is declared bool but break_even_input stores the numpy "
-    "comparison abs(f(root)) <= 1e-6 * scale (a numpy.bool_), so it is not JSON-serialisable "
-    "and `is True` fails",
-)
 def test_break_even_equalises_is_a_bool(base, catalog):
     found = break_even_input(base, "options.gpt-4o.price_factor", PAIR, catalog=catalog)
     assert type(found.equalises) is bool
@@ -903,3 +898,56 @@ def test_tornado_uses_the_quantiles_of_declared_ranges(uncertain, catalog):
         assert frame.loc[path, "low_value"] == pytest.approx(float(dist.ppf(0.1)))
         assert frame.loc[path, "high_value"] == pytest.approx(float(dist.ppf(0.9)))
     assert frame["break_even_value"].isna().all()
+
+
+def test_evaluate_option_trend_vectorized_equals_compare(catalog):
+    scenario = build({"options.gpt-4o.price_trend": {"per_year": 0.0}})
+    values = {"options.gpt-4o.price_trend.per_year": random_values(-0.6, 0.3)}
+    assert assert_evaluate_matches_compare(scenario, catalog, values) == "vectorized"
+
+
+def test_simulation_renders_in_jupyter_and_plots_its_bands(sim):
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = sim._repr_html_()
+    assert "<table" in shown
+    assert f"{sim.n:,} samples" in shown
+    fig, ax = plt.subplots()
+    assert sim.plot(ax=ax) is ax
+    # One median line per option, at the cumulative p50 of every month (0 prepended).
+    medians = sim.percentiles(cumulative=True)["p50"]
+    lines = [
+        line
+        for line in ax.get_lines()
+        if len(line.get_xdata()) == sim.costs.monthly_usd[LLAMA].shape[1] + 1
+    ]
+    assert len(lines) >= len(sim.options)
+    first = sim.options[0]
+    expected = np.concatenate([[0.0], medians.loc[first].to_numpy()])
+    assert any(np.allclose(line.get_ydata(), expected) for line in lines)
+    plt.close(fig)
+
+
+def test_break_even_map_matches_compare_at_a_grid_point(base, catalog):
+    from llmtco.uncertainty import break_even_map
+
+    grid = break_even_map(
+        base,
+        "workload.requests_per_month",
+        f"options.{LLAMA}.target_utilization",
+        (LLAMA, GPT),
+        x_range=(1e6, 4e7),
+        y_range=(0.4, 0.9),
+        n=4,
+    )
+    assert grid.difference_usd.shape == (4, 4)
+    x, y = grid.x_values[2], grid.y_values[1]
+    data = set_path(base.model_dump(), "workload.requests_per_month", float(x))
+    data = set_path(data, f"options.{LLAMA}.target_utilization", float(y))
+    npv = compare(Scenario.model_validate(data), catalog).totals["npv_usd"]
+    assert grid.difference_usd[1, 2] == pytest.approx(npv[LLAMA] - npv[GPT], rel=1e-9)
+    # Both signs occur over this range: self-hosting wins at the high-volume end.
+    assert grid.difference_usd.min() < 0 < grid.difference_usd.max()

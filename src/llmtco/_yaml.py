@@ -83,7 +83,9 @@ def _key_path(prefix: str, loc: tuple[int | str, ...]) -> str:
 
 _OPTION_KINDS = frozenset({"api", "self_hosted"})
 # A model-level check whose message starts with the key path it is about.
-_NAMES_ITS_KEY = re.compile(r"^(uncertainty|workload|options|price_trends|decision)\.[\w.\[\]+-]*[: ]")
+_NAMES_ITS_KEY = re.compile(
+    r"^(uncertainty|workload|options|price_trends|decision)\.[\w.\[\]+-]*[: ]"
+)
 
 
 def _drop_union_tag(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:

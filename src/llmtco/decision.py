@@ -154,36 +154,38 @@ def _decisive_pair(result: ComparisonResult) -> BreakEvenPair | None:
     return min(pairs, key=lambda p: p.break_even_tokens_per_month) if pairs else None
 
 
-def _operations(scenario: Scenario) -> Reason:
-    available = scenario.decision.ops_fte_available
-    needs = {n: _fte(o) for n, o in scenario.options.items()}
+def _over_limit(
+    step: str, limit: float | None, needs: dict[str, float], stated: str, unstated: str
+) -> Reason:
+    """Rule out the options whose need exceeds a limit; ``stated`` and ``unstated`` word it."""
     listed = ", ".join(f"{n} {v:.3g}" for n, v in needs.items())
-    if available is None:
-        return Reason(
-            "operations capacity",
-            f"FTEs needed: {listed}; none available stated (decision.ops_fte_available).",
-        )
-    out = tuple(n for n, v in needs.items() if v > available + 1e-12)
-    finding = f"{available:g} FTE available; needed: {listed}"
+    if limit is None:
+        return Reason(step, unstated.format(listed=listed))
+    out = tuple(n for n, v in needs.items() if v > limit + 1e-12)
+    finding = stated.format(limit=limit, listed=listed)
     if out:
         finding += ". Ruled out: " + ", ".join(out)
-    return Reason("operations capacity", finding, out)
+    return Reason(step, finding, out)
+
+
+def _operations(scenario: Scenario) -> Reason:
+    return _over_limit(
+        "operations capacity",
+        scenario.decision.ops_fte_available,
+        {n: _fte(o) for n, o in scenario.options.items()},
+        "{limit:g} FTE available; needed: {listed}",
+        "FTEs needed: {listed}; none available stated (decision.ops_fte_available).",
+    )
 
 
 def _time_to_ship(scenario: Scenario) -> Reason:
-    limit = scenario.decision.ship_within_months
-    lead = {n: scenario.lead_time_months(n) for n in scenario.options}
-    listed = ", ".join(f"{n} {v:g}" for n, v in lead.items())
-    if limit is None:
-        return Reason(
-            "time to ship",
-            f"months to production: {listed}; no deadline stated (decision.ship_within_months).",
-        )
-    out = tuple(n for n, v in lead.items() if v > limit + 1e-12)
-    finding = f"must ship within {limit:g} months; months to production: {listed}"
-    if out:
-        finding += ". Ruled out: " + ", ".join(out)
-    return Reason("time to ship", finding, out)
+    return _over_limit(
+        "time to ship",
+        scenario.decision.ship_within_months,
+        {n: scenario.lead_time_months(n) for n in scenario.options},
+        "must ship within {limit:g} months; months to production: {listed}",
+        "months to production: {listed}; no deadline stated (decision.ship_within_months).",
+    )
 
 
 def _api_bill_usd_per_month(result: ComparisonResult) -> tuple[str, float] | None:

@@ -394,6 +394,22 @@ class ComparisonResult:
             ],
         }
 
+    def _repr_html_(self) -> str:
+        """Rich display in Jupyter: the totals and the break-even pairs as tables."""
+        import html
+
+        head = (
+            f"<p><b>{html.escape(self.scenario.name)}</b>: {len(self.totals)} options over "
+            f"{self.horizon_months} months; cheapest <b>{html.escape(self.cheapest)}</b> "
+            "(lowest NPV). Costs in USD.</p>"
+        )
+        columns = ["label", "kind", "npv_usd", "total_usd", "month0_usd", "usd_per_mtok"]
+        parts = [head, self.totals[columns].to_html(float_format=lambda x: f"{x:,.4g}")]
+        if self.pairs:
+            parts.append("<p>Break-even and payback (self-hosted vs API)</p>")
+            parts.append(self.break_even.to_html(float_format=lambda x: f"{x:,.4g}"))
+        return "".join(parts)
+
     def __repr__(self) -> str:
         best = self.cheapest
         return (

@@ -246,7 +246,7 @@ def _common_components(
 ) -> dict[str, FloatArray]:
     """Labor, named overheads and the one-time setup in month 0 [USD/month]."""
     ones = np.ones((1, n_months))
-    setup = np.asarray(option.setup_usd)[..., np.newaxis] * (ones * (np.arange(n_months) == 0))
+    setup = option.setup_usd * (ones * (np.arange(n_months) == 0))  # (n_samples or 1, n)
     components = {
         "labor": ones * labor_usd_per_month(option.labor.fte, option.labor.usd_per_fte_year),
         "setup": setup,

@@ -707,7 +707,7 @@ def break_even_input(
         root = float(optimize.brentq(f, grid[i], grid[i + 1], xtol=1e-9 * max(1.0, abs(grid[i]))))
         scale = max(abs(difference[i]), abs(difference[i + 1]))
         crossings.append(root)
-        exact.append(abs(f(root)) <= 1e-6 * scale + 1e-6)
+        exact.append(bool(abs(f(root)) <= 1e-6 * scale + 1e-6))
     crossings += [float(x) for x in grid[sign == 0]]
     exact += [True] * int((sign == 0).sum())
     a, b = pair

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -500,6 +501,29 @@ DeploymentOption = Annotated[
 ]
 
 _DISTRIBUTION: TypeAdapter[Any] = TypeAdapter(Distribution)
+_OPTION_TREND = re.compile(r"^options\.(?P<name>.+)\.price_trend\.per_year$")
+
+
+def _own_trend_for(body: dict[str, Any], path: str) -> dict[str, Any]:
+    """Give an option whose ``price_trend.per_year`` is declared uncertain a trend of its own.
+
+    Without one the option follows the scenario's ``price_trends`` for its kind; its own trend
+    starts at that value, so the base scenario is unchanged.
+    """
+    match = _OPTION_TREND.match(path)
+    options = body.get("options")
+    if match is None or not isinstance(options, dict):
+        return body
+    option = options.get(match["name"])
+    if not isinstance(option, dict) or option.get("price_trend") is not None:
+        return body
+    line = "api" if option.get("kind", "api") == "api" else "gpu"
+    trends = body.get("price_trends") or {}
+    default = (trends.get(line) or {}).get("per_year", 0.0) if isinstance(trends, dict) else 0.0
+    updated: dict[str, Any] = set_path(
+        body, f"options.{match['name']}.price_trend", {"per_year": default}
+    )
+    return updated
 
 
 def _check_class_names(key: str, names: list[str], classes: dict[str, RequestClass]) -> None:
@@ -693,7 +717,9 @@ class Scenario(StrictModel):
                 msg = f"{path}{'.' + where if where else ''}: {problem['msg']}"
                 raise ValueError(msg.replace("Value error, ", "")) from None
             if path not in inline:
-                continue  # declared under uncertainty: the scenario's own value is the base
+                # Declared under uncertainty: the scenario's own value is the base.
+                body = _own_trend_for(body, path)
+                continue
             try:
                 body = set_path(body, path, median, create=True)
             except (KeyError, ValueError) as exc:
