@@ -1731,14 +1731,12 @@ def sampled_costs(scenario: Scenario, catalog: Catalog, n_samples: int) -> Sampl
     volumes = _volumes(scenario, n_months)
     costs = _option_costs(scenario, catalog, volumes, detail=False)
     full = (n_samples, n_months)
-    monthly = {
-        name: np.broadcast_to(t, full).copy() for name, t in _totals(costs, n_months).items()
-    }
+    totals = _totals(costs, n_months)
+    monthly = {name: np.broadcast_to(t, full).copy() for name, t in totals.items()}
     break_even: dict[tuple[str, str], FloatArray] = {}
     for s in (n for n, o in scenario.options.items() if isinstance(o, SelfHostedOption)):
         for a in (n for n, o in scenario.options.items() if isinstance(o, ApiOption)):
             if n_samples == 1:  # one sample: the exact rule compare uses, planned pairs included
-                totals = _totals(costs, n_months)
                 row = _break_even_row(scenario, volumes, (s, a), costs, totals)
                 volume: FloatArray | None = np.asarray(row.break_even_tokens_per_month)
             else:

@@ -195,6 +195,15 @@ def _npv(costs: SampledCosts, rates: FloatArray) -> dict[str, FloatArray]:
     return {name: np.asarray(npv_usd(usd, rates)) for name, usd in costs.monthly_usd.items()}
 
 
+def _evaluate_npv(
+    scenario: Scenario, values: Mapping[str, FloatArray], catalog: Catalog
+) -> tuple[SampledCosts, dict[str, FloatArray], str]:
+    """Costs, NPV per option [USD] (at each row's discount rate) and the method used."""
+    costs, method = evaluate(scenario, values, catalog)
+    k = next(iter(costs.monthly_usd.values())).shape[0]
+    return costs, _npv(costs, _discount_rates(scenario, values, k)), method
+
+
 # -- Monte Carlo ----------------------------------------------------------------------------------
 
 
@@ -418,10 +427,9 @@ class SimulationResult:
 
     def leading_pair(self) -> tuple[str, str]:
         """The two options most often cheapest (then lowest median NPV)."""
-        order = sorted(
-            self.options,
-            key=lambda n: (-float(self.p_cheapest[n]), float(np.median(self.npv[n].to_numpy()))),
-        )
+        p_cheapest = self.p_cheapest
+        median = self.npv.median()
+        order = sorted(self.options, key=lambda n: (-float(p_cheapest[n]), float(median[n])))
         if len(order) < 2:
             msg = "sensitivity compares two options; the scenario has one"
             raise ValueError(msg)
@@ -488,15 +496,16 @@ def simulate(
     if n < 1:
         msg = f"n must be at least 1; got {n}"
         raise ValueError(msg)
+    catalog = catalog or load_catalog(*scenario.catalog_paths, as_of=scenario.prices_as_of)
     inputs = _draw(scenario, n, seed)
     values = {c: inputs[c].to_numpy() for c in inputs.columns}
     if values:
-        costs, method = evaluate(scenario, values, catalog)
+        costs, npv_by_option, method = _evaluate_npv(scenario, values, catalog)
     else:
-        one, method = evaluate(scenario, {}, catalog)
+        one, base_npv, method = _evaluate_npv(scenario, {}, catalog)
         costs = _repeat(one, n)
-    rates = _discount_rates(scenario, values, n)
-    npv = pd.DataFrame(_npv(costs, rates))
+        npv_by_option = {name: np.repeat(v, n) for name, v in base_npv.items()}
+    npv = pd.DataFrame(npv_by_option)
     npv.attrs["unit"] = "USD"
     return SimulationResult(scenario, n, seed, method, inputs, costs, npv)
 
@@ -565,9 +574,19 @@ def _default_range(scenario: Scenario, path: str) -> tuple[float, float]:
     return _valid_range(scenario, path, low, high)
 
 
+def _base_npv(scenario: Scenario, catalog: Catalog) -> dict[str, float]:
+    """NPV of every option at the base values [USD]."""
+    _, npv, _ = _evaluate_npv(scenario, {}, catalog)
+    return {name: float(v[0]) for name, v in npv.items()}
+
+
 def _pick_pair(
-    scenario: Scenario, options: tuple[str, str] | None, catalog: Catalog
+    scenario: Scenario,
+    options: tuple[str, str] | None,
+    catalog: Catalog,
+    base_npv: dict[str, float] | None = None,
 ) -> tuple[str, str]:
+    """The options compared: as given (checked), else the two cheapest at the base values."""
     if options is not None:
         for name in options:
             if name not in scenario.options:
@@ -575,9 +594,8 @@ def _pick_pair(
                 msg = f"no option {name!r} in the scenario (options: {known})"
                 raise ScenarioError(msg)
         return options
-    costs, _ = evaluate(scenario, {}, catalog)
-    npv = _npv(costs, np.full((1, 1), scenario.discount_rate_per_year))
-    order = sorted(npv, key=lambda n: float(npv[n][0]))
+    npv = base_npv if base_npv is not None else _base_npv(scenario, catalog)
+    order = sorted(npv, key=npv.__getitem__)
     if len(order) < 2:
         msg = "a break-even compares two options; the scenario has one"
         raise ScenarioError(msg)
@@ -587,9 +605,7 @@ def _pick_pair(
 def _npv_difference(
     scenario: Scenario, path: str, values: FloatArray, pair: tuple[str, str], catalog: Catalog
 ) -> FloatArray:
-    costs, _ = evaluate(scenario, {path: values}, catalog)
-    rates = _discount_rates(scenario, {path: values}, values.size)
-    npv = _npv(costs, rates)
+    _, npv, _ = _evaluate_npv(scenario, {path: values}, catalog)
     return np.asarray(npv[pair[0]] - npv[pair[1]], dtype=np.float64).reshape(-1)
 
 
@@ -783,16 +799,15 @@ def tornado(
         ``swing_usd`` and ``break_even_value`` (NaN when none lies in the input's range).
     """
     catalog = catalog or load_catalog(*scenario.catalog_paths, as_of=scenario.prices_as_of)
-    pair = _pick_pair(scenario, options, catalog)
+    base_npv = _base_npv(scenario, catalog)
+    pair = _pick_pair(scenario, options, catalog, base_npv)
     swings: dict[str, tuple[float, float]] = {
         path: (float(dist.ppf(low_q)), float(dist.ppf(high_q)))
         for path, dist in scenario.uncertainty.items()
     }
     for path, (low, high) in (ranges or {}).items():
         swings[path] = _valid_range(scenario, path, low, high)
-    costs, _ = evaluate(scenario, {}, catalog)
-    npv = _npv(costs, np.full((1, 1), scenario.discount_rate_per_year))
-    base_metric = float(npv[pair[0]][0] - npv[pair[1]][0])
+    base_metric = base_npv[pair[0]] - base_npv[pair[1]]
     rows = []
     for path, (low, high) in swings.items():
         metric = _npv_difference(scenario, path, np.asarray([low, high]), pair, catalog)
@@ -937,8 +952,7 @@ def break_even_map(
     y_values = np.linspace(y_low, y_high, n)
     grid_x, grid_y = np.meshgrid(x_values, y_values)
     values = {x: grid_x.ravel(), y: grid_y.ravel()}
-    costs, _ = evaluate(scenario, values, catalog)
-    npv = _npv(costs, _discount_rates(scenario, values, grid_x.size))
+    _, npv, _ = _evaluate_npv(scenario, values, catalog)
     difference = np.asarray(npv[pair[0]] - npv[pair[1]]).reshape(grid_x.shape)
     return BreakEvenMap(
         x,
