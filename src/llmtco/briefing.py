@@ -18,7 +18,15 @@ import pandas as pd
 
 from llmtco.decision import Recommendation, recommend
 from llmtco.models import ApiOption, SelfHostedOption
-from llmtco.report import Figure, Report, ReportFiles, Section, Table, write_report
+from llmtco.report import (
+    Figure,
+    Report,
+    ReportFiles,
+    Section,
+    Table,
+    refuse_existing,
+    write_report,
+)
 from llmtco.uncertainty import break_even_map
 
 if TYPE_CHECKING:
@@ -278,11 +286,7 @@ def write_decision_report(
     FileExistsError
         If a report already exists there and ``overwrite`` is False (nothing is written).
     """
-    out = Path(out_dir)
-    existing = [out / name for name in ("report.html", "report.md") if (out / name).exists()]
-    if existing and not overwrite:
-        names = ", ".join(str(p) for p in existing)
-        msg = f"{names} already exist(s); pass overwrite=True (--force) to replace"
-        raise FileExistsError(msg)
+    if not overwrite:
+        refuse_existing(out_dir)  # before the analysis, which takes seconds
     rec = recommend(scenario, n=n, seed=seed, catalog=catalog)
-    return write_report(decision_report(rec, catalog=catalog), out, overwrite=overwrite)
+    return write_report(decision_report(rec, catalog=catalog), out_dir, overwrite=overwrite)

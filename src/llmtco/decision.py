@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from llmtco.catalog import Catalog, load_catalog
-from llmtco.engine import named_profile, peak_to_mean
 from llmtco.engine.uncertainty import probability_lowest
 from llmtco.models import ApiOption, HybridOption, Scenario, SelfHostedOption
 from llmtco.result import BreakEvenPair, ComparisonResult
-from llmtco.tco import compare
+from llmtco.tco import compare, traffic_shape
 from llmtco.uncertainty import SimulationResult, simulate, tornado
 
 if TYPE_CHECKING:
@@ -65,12 +64,7 @@ def _fte(option: DeploymentOption) -> float:
 
 
 def _peak_to_mean(scenario: Scenario) -> float:
-    traffic = scenario.workload.traffic
-    if traffic.hour_of_week is not None:
-        return float(peak_to_mean(traffic.hour_of_week))
-    if traffic.profile is not None:
-        return float(peak_to_mean(named_profile(traffic.profile)))
-    return float(traffic.peak_to_mean or 1.0)
+    return traffic_shape(scenario.workload.traffic)[1]
 
 
 def _hard_constraints(scenario: Scenario) -> Reason:

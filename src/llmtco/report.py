@@ -51,6 +51,7 @@ __all__ = [
     "Table",
     "format_value",
     "markdown_table",
+    "refuse_existing",
     "render_html",
     "render_markdown",
     "write_report",
@@ -664,6 +665,35 @@ def render_markdown(report: Report, figure_dir: str | None = FIGURE_DIR) -> str:
 # --------------------------------------------------------------------------- files
 
 
+def refuse_existing(out_dir: str | Path, figure_paths: Mapping[str, Path] | None = None) -> None:
+    """Raise if a report (or one of the given figure files) is already in ``out_dir``.
+
+    Callers that do expensive work before writing check with this first.
+
+    Raises
+    ------
+    FileExistsError
+        Naming the existing files and how to replace them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> refuse_existing(tempfile.mkdtemp()) is None
+    True
+    """
+    out = Path(out_dir)
+    paths = (out / HTML_NAME, out / MARKDOWN_NAME, *(figure_paths or {}).values())
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        names = ", ".join(str(p) for p in existing)
+        verb = "exists" if len(existing) == 1 else "exist"
+        msg = (
+            f"{names} already {verb}; pass overwrite=True (or --force on the command line) "
+            "to replace"
+        )
+        raise FileExistsError(msg)
+
+
 def write_report(report: Report, out_dir: str | Path, *, overwrite: bool = False) -> ReportFiles:
     """Write a report as ``report.html``, ``report.md`` and ``figures/<name>.png``.
 
@@ -696,15 +726,7 @@ def write_report(report: Report, out_dir: str | Path, *, overwrite: bool = False
     markdown_path = out / MARKDOWN_NAME
     figure_paths = {f.name: out / FIGURE_DIR / f"{f.name}.png" for f in _figures(report)}
     if not overwrite:
-        existing = [p for p in (html_path, markdown_path, *figure_paths.values()) if p.exists()]
-        if existing:
-            names = ", ".join(str(p) for p in existing)
-            verb = "exists" if len(existing) == 1 else "exist"
-            msg = (
-                f"{names} already {verb}; pass overwrite=True (or --force on the command line) "
-                "to replace"
-            )
-            raise FileExistsError(msg)
+        refuse_existing(out, figure_paths)
     # Render everything before writing anything, so that a failure leaves no partial report.
     pngs = _pngs(report)
     page = _render_html(report, pngs)

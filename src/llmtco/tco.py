@@ -53,6 +53,7 @@ from llmtco.models import (
     Ownership,
     Scenario,
     SelfHostedOption,
+    Traffic,
     Workload,
 )
 from llmtco.models.workload import RequestClass
@@ -61,7 +62,7 @@ from llmtco.result import BreakEvenPair, ComparisonResult
 from llmtco.serving import closest_profile, estimate_serving
 from llmtco.units import SECONDS_PER_HOUR, TOKENS_PER_MTOK
 
-__all__ = ["SampledCosts", "compare", "sampled_costs"]
+__all__ = ["SampledCosts", "compare", "sampled_costs", "traffic_shape"]
 
 HOURS_PER_WEEK = 168
 
@@ -127,6 +128,30 @@ _REPORTED_QUANTILES = (0.5, 0.95, 0.99)
 _LARGE_FLEET_ERLANG = 1e6
 
 
+def traffic_shape(traffic: Traffic) -> tuple[FloatArray | None, float]:
+    """The hour-of-week shape of the traffic (mean 1) and its busiest hour over the mean [-].
+
+    The shape is None when only a peak-to-mean ratio is given.
+
+    Examples
+    --------
+    >>> from llmtco.models import Traffic
+    >>> traffic_shape(Traffic(peak_to_mean=2.5))
+    (None, 2.5)
+    >>> round(traffic_shape(Traffic(profile="flat"))[1], 6)
+    1.0
+    """
+    if traffic.hour_of_week is not None:
+        shape = normalized_profile(traffic.hour_of_week)
+    elif traffic.profile is not None:
+        shape = named_profile(traffic.profile)
+    elif traffic.peak_to_mean is None:
+        shape = named_profile("flat")
+    else:
+        return None, traffic.peak_to_mean
+    return shape, float(peak_to_mean(shape))
+
+
 def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
     workload = scenario.workload
     growth = workload.growth
@@ -137,20 +162,7 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
     multipliers = np.atleast_2d(multipliers)  # (1 or n_samples, n_months)
     total = workload.tokens_per_month_base * multipliers
     input_share, cached_share = workload.input_token_share, workload.cached_input_share
-    traffic = workload.traffic
-    shape: FloatArray | None
-    if traffic.hour_of_week is not None:
-        shape = normalized_profile(traffic.hour_of_week)
-    elif traffic.profile is not None:
-        shape = named_profile(traffic.profile)
-    elif traffic.peak_to_mean is None:
-        shape = named_profile("flat")
-    else:
-        shape = None
-    if shape is not None:
-        ratio: float = float(peak_to_mean(shape))
-    else:
-        ratio = 1.0 if traffic.peak_to_mean is None else traffic.peak_to_mean
+    shape, ratio = traffic_shape(workload.traffic)
     return _Volumes(
         total=total,
         requests=(0.0 if workload.requests_per_month is None else workload.requests_per_month)
@@ -162,7 +174,7 @@ def _volumes(scenario: Scenario, n_months: int) -> _Volumes:
         cached_input_share=cached_share,
         peak_to_mean=ratio,
         hour_of_week=shape,
-        burst_factor=traffic.burst_factor,
+        burst_factor=workload.traffic.burst_factor,
     )
 
 
