@@ -202,3 +202,9 @@ def test_broken_pipe_is_quiet():
     )
     assert done.stdout.startswith("month,option,component,usd")
     assert "Traceback" not in done.stderr
+
+
+def test_report_samples_must_be_a_whole_number(capsys, tmp_path):
+    with pytest.raises(SystemExit):
+        run(capsys, "report", "--out", str(tmp_path), "--samples", "0")
+    assert "whole number of samples >= 1" in capsys.readouterr().err

@@ -951,3 +951,10 @@ def test_break_even_map_matches_compare_at_a_grid_point(base, catalog):
     assert grid.difference_usd[1, 2] == pytest.approx(npv[LLAMA] - npv[GPT], rel=1e-9)
     # Both signs occur over this range: self-hosting wins at the high-volume end.
     assert grid.difference_usd.min() < 0 < grid.difference_usd.max()
+
+
+def test_tornado_refuses_a_range_the_scenario_cannot_take(base, catalog):
+    with pytest.raises(ScenarioError, match=r"target_utilization.*1\.3"):
+        tornado(base, (LLAMA, GPT), ranges={f"options.{LLAMA}.target_utilization": (0.5, 1.3)})
+    with pytest.raises(ScenarioError, match="no key 'nope'"):
+        tornado(base, (LLAMA, GPT), ranges={"options.nope.labor.fte": (0.5, 1.0)})

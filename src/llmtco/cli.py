@@ -11,7 +11,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -259,15 +259,20 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"must be a whole number of months >= 1; got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+def _at_least_one(unit: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``unit`` >= 1."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            msg = f"must be a whole number of {unit} >= 1; got {text!r}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
 
 
 def _add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
@@ -297,7 +302,9 @@ def _parser() -> argparse.ArgumentParser:
         "compare", help="compare the options of a scenario (the packaged default if omitted)"
     )
     cmp_parser.add_argument("scenario", nargs="?", help="scenario YAML file")
-    cmp_parser.add_argument("--months", type=_positive_int, help="override the horizon [months]")
+    cmp_parser.add_argument(
+        "--months", type=_at_least_one("months"), help="override the horizon [months]"
+    )
     cmp_parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     cmp_parser.add_argument("--plot", metavar="FILE.png", help="write the TCO plot to this file")
     _add_catalog_arguments(cmp_parser)
@@ -313,7 +320,7 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace a report already in DIR"
     )
     report_parser.add_argument(
-        "--samples", type=_positive_int, default=10_000, help="Monte Carlo samples [-]"
+        "--samples", type=_at_least_one("samples"), default=10_000, help="Monte Carlo samples [-]"
     )
     report_parser.add_argument("--seed", type=int, default=0, help="Monte Carlo seed")
     _add_catalog_arguments(report_parser)

@@ -111,7 +111,11 @@ def _plain_structure(scenario: Scenario) -> bool:
 def _validated(scenario: Scenario, values: Mapping[str, float], source: str) -> Scenario:
     data = scenario.model_dump(exclude={"uncertainty"})
     for path, value in values.items():
-        data = set_path(data, path, value)
+        try:
+            data = set_path(data, path, value)
+        except (KeyError, ValueError) as exc:
+            msg = f"{source}: {path}: {exc.args[0]}"
+            raise ScenarioError(msg) from None
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -783,7 +787,8 @@ def tornado(
     options : (str, str), optional
         The metric is ``NPV(a) - NPV(b)`` [USD]; by default the two cheapest at the base values.
     ranges : mapping of str to (float, float), optional
-        Extra inputs (or overrides) to swing between the given values.
+        Extra inputs (or overrides) to swing between the given values; the scenario must be
+        valid at both (else ScenarioError naming the input and the value).
     low_q, high_q : float, default 0.1 and 0.9
         Quantiles of each distribution used as its low and high value.
     catalog : Catalog, optional
@@ -806,7 +811,9 @@ def tornado(
         for path, dist in scenario.uncertainty.items()
     }
     for path, (low, high) in (ranges or {}).items():
-        swings[path] = _valid_range(scenario, path, low, high)
+        for end in (low, high):
+            _validated(scenario, {path: end}, f"ranges[{path!r}] = {end:g}")  # raises if invalid
+        swings[path] = (low, high)
     base_metric = base_npv[pair[0]] - base_npv[pair[1]]
     rows = []
     for path, (low, high) in swings.items():
