@@ -22,9 +22,9 @@ def default_scenario() -> Scenario:
     >>> default_scenario().horizon_months
     36
     """
-    import yaml
+    from llmtco._yaml import load_yaml_text
+    from llmtco.errors import ScenarioError
 
-    from llmtco._yaml import _UniqueKeyLoader
-
-    data = yaml.load(default_scenario_yaml(), Loader=_UniqueKeyLoader)
-    return Scenario.from_dict(data, source="llmtco/scenarios/default.yaml")
+    source = "llmtco/scenarios/default.yaml"
+    data = load_yaml_text(default_scenario_yaml(), source, ScenarioError)
+    return Scenario.from_dict(data, source=source)
