@@ -95,6 +95,7 @@ def _scenario(tokens_per_month: float) -> llmtco.Scenario:
                 purchase="on_demand",
                 target_utilization=0.7,
                 min_replicas=1,
+                labor=llmtco.Labor(fte=0),  # the article counts the GPU rental only
             ),
         },
     )

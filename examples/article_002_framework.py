@@ -83,6 +83,7 @@ def _self_hosted(label: str, instance_and_profile: tuple[str, str]) -> llmtco.Se
         purchase="on_demand",
         target_utilization=0.7,
         min_replicas=1,
+        labor=llmtco.Labor(fte=0),  # GPU rental only, as the docstring says
     )
 
 

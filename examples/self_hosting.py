@@ -89,6 +89,7 @@ def _policies() -> dict[str, llmtco.SelfHostedOption]:
             target_utilization=TARGET_UTILIZATION,
             min_replicas=1,
             provisioning=settings,
+            labor=llmtco.Labor(fte=0),  # GPU costs only: the policies differ in nothing else
         )
         for name, settings in provisioning.items()
     }

@@ -169,8 +169,11 @@ def test_a_range_without_its_value_is_named(capsys, tmp_path):
     )
     status, _, err = run(capsys, "compare", str(path))
     assert status == 2
-    assert "uncertainty.workload.growth.monthly_rate: the low end 0.01" in err
-    assert "monthly_rate or as multipliers, not both" in err
+    # Without its value the field's default (0) is the base, and it lies outside the range.
+    assert (
+        "uncertainty.workload.growth.monthly_rate: the scenario's value 0 there lies outside "
+        "its own range uniform 0.01 to 0.07"
+    ) in err
 
 
 def test_report_writes_html_and_markdown_and_never_overwrites(capsys, tmp_path):

@@ -344,3 +344,45 @@ def test_payback_vectorized_equals_scalar(pairs):
         scalar = payback_month(a, b, 0.05)
         assert vector.within_horizon[i] == scalar.within_horizon
         np.testing.assert_allclose(vector.month[i], scalar.month, equal_nan=True)
+
+
+# --- non-finite and extreme inputs (issue 11) -------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("which", ["investment", "baseline"])
+def test_payback_refuses_non_finite_costs(bad, which):
+    # Before: NaN or inf costs read as "paid back in month 0".
+    series = [4000.0, bad, 1000.0]
+    invest, base = (series, [2000.0] * 3) if which == "investment" else ([2000.0] * 3, series)
+    with pytest.raises(ValueError, match=f"{which}_usd_per_month must be a finite number"):
+        payback_month(invest, base)
+
+
+_EXTREME = st.one_of(
+    st.floats(min_value=0.0, max_value=1.7e308),
+    st.sampled_from([0.0, 5e-324, 1e-300, 1e-12, 1.0, 1e12, 1e300, 1.7e308]),
+)
+
+
+@settings(max_examples=300)
+@given(
+    api=_EXTREME,
+    fixed=st.one_of(_EXTREME, _EXTREME.map(lambda x: -x)),
+    replica=_EXTREME,
+    capacity=st.one_of(_EXTREME.filter(lambda x: x > 0), st.just(np.inf)),
+    variable=_EXTREME,
+    floor=st.sampled_from([0, 1, 2, 10**6, 1e300]),
+)
+def test_break_even_is_never_nan_for_finite_inputs(api, fixed, replica, capacity, variable, floor):
+    # Before: (F + a C) / ((a - v) C - R) was inf / inf = NaN once a C overflowed.
+    volume = break_even_volume(api, fixed, replica, capacity, variable, floor)
+    assert not math.isnan(volume)
+    assert volume >= 0
+
+
+def test_break_even_with_a_huge_replica_capacity_is_the_linear_one():
+    # A replica carrying 1e300 tokens a month never needs a second one: the root is the
+    # linear (F + R) / a, where the old formula overflowed a x C to inf and returned NaN.
+    volume = break_even_volume(1e6, 1e3, 1e3, 1e300)
+    assert volume == pytest.approx(2e3 / 1.0)

@@ -95,11 +95,9 @@ def test_keys_and_ids(imported):
         "gemini/gemini-2.5-pro",
         "xai/grok-4",
         "deepseek/deepseek-v4-flash",
-        "free-model",
     }
     assert imported["gpt-4o"].id == "openai/gpt-4o"
     assert imported["anthropic/claude-sonnet-4-5"].id == "anthropic/claude-sonnet-4-5"
-    assert imported["free-model"].id == "openrouter/free-model"
 
 
 def test_skipped_with_reasons(imported):
@@ -107,6 +105,10 @@ def test_skipped_with_reasons(imported):
         "sample_spec": "LiteLLM's documentation entry",
         "text-embedding-3-small": "mode 'embedding' is not chat",
         "dall-e-3": "mode 'image_generation' is not chat",
+        "free-model": (
+            "priced 0 for input and output (free, self-hosted or not known); llmtco never "
+            "imports a price of zero by default"
+        ),
     }
 
 
@@ -193,7 +195,9 @@ counts = st.integers(min_value=0, max_value=400_000)
 
 
 @given(
-    st.sampled_from(sorted(set(MAP) - {"sample_spec", "text-embedding-3-small", "dall-e-3"})),
+    st.sampled_from(
+        sorted(set(MAP) - {"sample_spec", "text-embedding-3-small", "dall-e-3", "free-model"})
+    ),
     counts,
     counts,
     counts,
@@ -237,18 +241,14 @@ def test_bad_inputs(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(CatalogError, match=r"bad\.json:1:2: invalid JSON"):
         import_litellm(bad)
-    with pytest.raises(
-        CatalogError, match=r"\['neg'\]\.input_usd_per_mtok: .*greater than or equal to 0"
-    ):
-        import_litellm(
-            {
-                "neg": {
-                    "litellm_provider": "x",
-                    "input_cost_per_token": -1e-6,
-                    "output_cost_per_token": 1e-6,
-                }
-            }
-        )
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"caf\xe9": {}}'.encode("latin-1"))
+    with pytest.raises(CatalogError, match=r"latin\.json: not UTF-8"):
+        import_litellm(latin)
+    negative = {"litellm_provider": "x", "input_cost_per_token": -1e-6, "output_cost_per_token": 1}
+    imported = import_litellm({"neg": negative})
+    assert len(imported) == 0
+    assert imported.skipped == {"neg": "a price must be a finite number >= 0; got -1e-06"}
 
 
 def test_colliding_ids_are_skipped_not_duplicated():
@@ -270,7 +270,7 @@ def test_cli_import_writes_a_loadable_catalog_file(tmp_path, capsys):
         )
         == 0
     )
-    assert "imported 7 price sheets, skipped 3" in capsys.readouterr().err
+    assert "imported 6 price sheets, skipped 4" in capsys.readouterr().err
     data = yaml.safe_load(out.read_text())
     assert data["api_prices"][0]["id"] == "openai/gpt-4o"
     assert (
@@ -278,3 +278,98 @@ def test_cli_import_writes_a_loadable_catalog_file(tmp_path, capsys):
         == 2.5
     )
     assert main(["prices", "import-litellm", str(FIXTURE), "--out", str(out)]) == 1
+
+
+REAL_SHAPES = Path(__file__).parent / "fixtures" / "litellm_real_shapes.json"
+
+
+def test_real_map_shapes_import_everything_importable():
+    """Shapes of LiteLLM's current map: one odd entry never stops the rest."""
+    imported = import_litellm(REAL_SHAPES, checked=CHECKED)
+    assert {key: sheet.id for key, sheet in imported.items()} == {
+        "cloudflare/@cf/meta/llama-2-7b-chat-fp16": "cloudflare/@cf/meta/llama-2-7b-chat-fp16",
+        "cloudflare/@hf/thebloke/codellama-7b-instruct-awq": (
+            "cloudflare/@hf/thebloke/codellama-7b-instruct-awq"
+        ),
+        "llama3.1-70b": "cerebras/llama3.1-70b",
+        "llama-guard-3-8b": "groq/llama-guard-3-8b",
+        "gemini/gemini-2.0-flash-lite": "gemini/gemini-2.0-flash-lite",
+        # The key's own prefix is kept when it is not the provider's.
+        "vertex_ai/gemini-1.5-flash": "vertex_ai-language-models/vertex_ai/gemini-1.5-flash",
+        "anthropic.claude-3-5-sonnet-20240620-v1:0": (
+            "bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0"
+        ),
+        "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo": (
+            "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo"
+        ),
+    }
+    cloudflare = imported["cloudflare/@cf/meta/llama-2-7b-chat-fp16"]
+    assert (cloudflare.input_usd_per_mtok, cloudflare.output_usd_per_mtok) == (1.923, 1.923)
+    # Prices written as text are numbers all the same.
+    together = imported["together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo"]
+    assert together.input_usd_per_mtok == 0.88
+    # A limit of Infinity is no known limit; the rate limits still come through.
+    flash = imported["gemini/gemini-2.0-flash-lite"]
+    assert flash.context_window_tokens is None
+    assert flash.max_output_tokens == 8192
+    assert flash.rate_limits[0].tokens_per_minute == 4_000_000
+    # A deprecation date that is no date is noted, not fatal.
+    assert "'TBD' is no date" in imported["anthropic.claude-3-5-sonnet-20240620-v1:0"].notes
+    assert imported["vertex_ai/gemini-1.5-flash"].retires == dt.date(2025, 9, 24)
+
+
+def test_real_map_shapes_are_skipped_with_their_reason():
+    skipped = import_litellm(REAL_SHAPES, checked=CHECKED).skipped
+    free = "priced 0 for input and output"
+    assert set(skipped) == {
+        "sample_spec",
+        "1024-x-1024/dall-e-2",
+        "cerebras/llama3.1-70b",
+        "groq/llama-guard-3-8b",
+        "ollama/llama3.1",
+        "openrouter/meta-llama/llama-3.3-70b-instruct:free",
+        "azure/gpt 4o legacy",
+        "mystery-model",
+        "negative/price",
+        "nan/price",
+        "text/price",
+        "odd-entry",
+        "codex-mini-latest",
+        "text-embedding-3-large",
+        "sagemaker/meta-textgeneration-llama-2-7b",
+    }
+    for key in ("groq/llama-guard-3-8b", "ollama/llama3.1"):
+        assert skipped[key].startswith(free), key
+    assert skipped["cerebras/llama3.1-70b"] == (
+        "maps to id cerebras/llama3.1-70b, already taken by key 'llama3.1-70b'"
+    )
+    assert skipped["azure/gpt 4o legacy"].startswith("not a valid price sheet: id: String")
+    assert skipped["mystery-model"] == "names no litellm_provider, so its id is unknown"
+    assert skipped["nan/price"] == "a price must be a finite number >= 0; got nan"
+    assert skipped["text/price"] == "a price must be a number; got 'about a dollar'"
+    assert skipped["odd-entry"] == "not an object"
+
+
+def test_a_collision_keeps_the_priced_entry_whichever_comes_first():
+    priced = {
+        "litellm_provider": "groq",
+        "input_cost_per_token": 2e-7,
+        "output_cost_per_token": 2e-7,
+    }
+    free = {"litellm_provider": "groq", "input_cost_per_token": 0.0, "output_cost_per_token": 0.0}
+    for order in (("groq/m", free), ("m", priced)), (("m", priced), ("groq/m", free)):
+        imported = import_litellm(dict(order))
+        assert [sheet.id for sheet in imported.values()] == ["groq/m"]
+        assert imported["m"].input_usd_per_mtok == 0.2
+        assert imported.skipped["groq/m"].startswith("priced 0 for input and output")
+    cheaper = {**priced, "input_cost_per_token": 1e-7}
+    imported = import_litellm({"m": priced, "groq/m": cheaper})
+    assert imported.skipped["groq/m"].endswith("(whose prices differ)")
+
+
+def test_real_map_shapes_through_the_command_line(tmp_path, capsys):
+    out = tmp_path / "litellm.yaml"
+    assert main(["prices", "import-litellm", str(REAL_SHAPES), "--out", str(out)]) == 0
+    assert "imported 8 price sheets, skipped 15" in capsys.readouterr().err
+    catalog = load_catalog(out, include_packaged=False)
+    assert catalog.api_price("cloudflare/@cf/meta/llama-2-7b-chat-fp16").input_usd_per_mtok == 1.923

@@ -165,6 +165,7 @@ def scenario(**overrides):
             "self": SelfHostedOption(
                 instance="aws/p5.48xlarge",
                 serving_profile="meta/llama-3.3-70b-instruct@h100-sxm-x2-fp8-nim-5000-500",
+                labor=Labor(fte=0.5, usd_per_fte_year=200_000),
             ),
         },
     }
@@ -236,3 +237,48 @@ def test_rate_limit_needs_at_least_one_limit():
         RateLimit(tier="free", usd_per_month=10.0)
     with pytest.raises(ValidationError, match="greater than 0"):
         RateLimit(tier="free", requests_per_minute=0)
+
+
+# --- magnitudes (issue 11) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda: Growth(monthly_rate=4), "less than or equal to 1"),
+        (lambda: Growth(multipliers=[1.0, 2e6]), "less than or equal to 1000000"),
+        (
+            lambda: Workload(tokens_per_month=1e16, input_share=0.7),
+            "less than or equal to 1000000000000000",
+        ),
+        (lambda: Labor(fte=1, usd_per_fte_year=1e300), "less than or equal to 1000000000000000"),
+        (
+            lambda: SelfHostedOption(instance="a/b", serving_profile="a/b", min_replicas=10**30),
+            "1000000000000",
+        ),
+        (lambda: scenario(discount_rate_per_year=-0.9), "greater than or equal to -0.5"),
+    ],
+)
+def test_magnitudes_are_bounded(make, match):
+    # Before: a growth of 4 a month ran and reported 5e28 USD, and products of huge values
+    # overflowed to infinite totals.
+    with pytest.raises(ValidationError, match=match):
+        make()
+
+
+def test_the_default_scenario_survives_a_dump_and_reload():
+    from llmtco import default_scenario
+
+    s = default_scenario()
+    assert Scenario.model_validate(s.model_dump()) == s
+    assert Scenario.model_validate_json(s.model_dump_json()) == s
+
+
+def test_a_self_hosted_option_states_its_labor():
+    # Before: omitting labor (or labor.fte) priced the people who run the GPUs at zero.
+    for labor in ({}, {"labor": Labor(usd_per_fte_year=200_000)}):
+        with pytest.raises(ValidationError, match=r"a self-hosted option needs labor\.fte"):
+            SelfHostedOption(instance="a/b", serving_profile="a/c", **labor)
+    assert (
+        SelfHostedOption(instance="a/b", serving_profile="a/c", labor=Labor(fte=0)).labor.fte == 0
+    )

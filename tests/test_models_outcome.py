@@ -27,6 +27,7 @@ LOCAL = {
     "kind": "self_hosted",
     "instance": "aws/p5.48xlarge",
     "model": "meta/llama-3.1-8b-instruct",
+    "labor": {"fte": 0},
 }
 
 

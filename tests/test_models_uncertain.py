@@ -281,19 +281,19 @@ def test_declared_uncertainty_for_a_field_not_written():
     assert "price_factor" not in data["options"]["gpt-4o"]
     data["options"]["gpt-4o"]["price_trend"] = {"per_year": -0.2}
     data["uncertainty"] = {
-        "options.gpt-4o.price_factor": {"uniform": [0.5, 0.9]},
+        "options.gpt-4o.price_factor": {"uniform": [0.5, 1.1]},
         "options.gpt-4o.price_trend.per_year": {"uniform": [-0.5, -0.1]},
     }
     scenario = Scenario.from_dict(data)
-    assert scenario.options["gpt-4o"].price_factor == 1.0  # the default, not the median 0.7
+    assert scenario.options["gpt-4o"].price_factor == 1.0  # the default, not the median 0.8
     assert scenario.options["gpt-4o"].price_trend == PriceTrend(per_year=-0.2)
-    assert scenario.uncertainty["options.gpt-4o.price_factor"] == Uniform(0.5, 0.9)
+    assert scenario.uncertainty["options.gpt-4o.price_factor"] == Uniform(0.5, 1.1)
     assert scenario.uncertainty["options.gpt-4o.price_trend.per_year"] == Uniform(-0.5, -0.1)
 
 
 def test_declared_range_is_still_checked_at_its_ends():
     data = scenario_dict()
-    data["uncertainty"] = {"options.gpt-4o.price_factor": {"uniform": [-0.5, 0.9]}}
+    data["uncertainty"] = {"options.gpt-4o.price_factor": {"uniform": [-0.5, 1.1]}}
     with pytest.raises(ScenarioError, match=r"options\.gpt-4o\.price_factor: the low end -0\.5"):
         Scenario.from_dict(data)
 
@@ -574,3 +574,33 @@ def test_owned_server_costs_may_be_uncertain():
     scenario = Scenario.from_dict(data)
     assert scenario.options[DOTTED].ownership.purchase_usd == 250_000
     assert scenario.options[DOTTED].ownership.usd_per_kwh == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "spread", "shown"),
+    [
+        # A growth rate of 4 with a range of 0.01-0.07 once ran and reported 5e28 USD.
+        ("workload.growth.monthly_rate", 0.9, {"uniform": [0.01, 0.07]}, "0.9"),
+        # A volume changed after its range was written: sampled around the old value.
+        ("workload.requests_per_month", 5e6, {"triangular": [1e6, 1.5e6, 2e6]}, "5e+06"),
+        ("options.gpt-4o.price_factor", 1.0, {"uniform": [0.5, 0.9]}, "1"),  # the default
+        ("options.gpt-4o.setup_usd", 100.0, {"samples": [1000, 2000]}, "100"),
+    ],
+)
+def test_a_base_value_outside_its_declared_range_is_an_error(path, value, spread, shown):
+    data = scenario_dict()
+    if path != "options.gpt-4o.price_factor":
+        data = set_path(data, path, value, create=True)
+    data["uncertainty"] = {path: spread}
+    with pytest.raises(ScenarioError) as excinfo:
+        Scenario.from_dict(data, source="s.yaml")
+    message = str(excinfo.value)
+    assert message.startswith(f"s.yaml: uncertainty.{path}: the scenario's value {shown} there ")
+    assert "lies outside its own range" in message
+
+
+def test_a_lognormal_range_admits_base_values_in_its_tails():
+    data = scenario_dict()
+    data["uncertainty"] = {"workload.requests_per_month": {"lognormal": [2e6, 8e6]}}
+    data["workload"]["requests_per_month"] = 1.5e6  # below the 5th percentile, above the 0.1st
+    assert Scenario.from_dict(data).workload.requests_per_month == 1.5e6

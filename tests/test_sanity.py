@@ -2,7 +2,7 @@ import textwrap
 
 import pytest
 
-from llmtco import check_catalog, load_catalog
+from llmtco import PriceMagnitudeWarning, check_catalog, load_catalog
 from llmtco.cli import main
 from llmtco.sanity import findings_frame
 
@@ -209,3 +209,106 @@ def test_validate_command_reports_schema_errors(capsys, tmp_path):
     assert main(["prices", "validate", str(path)]) == 1
     out, _ = capsys.readouterr()
     assert "api_prices[0] (id acme/x).model: Field required" in out
+
+
+# --- unit slips against known prices (issue 11) -------------------------------------------------
+
+SLIPPED_GPT_4O = "api_prices:\n" + sheet_yaml(
+    "openai/gpt-4o",
+    """\
+    input_usd_per_mtok: 0.0025
+    output_usd_per_mtok: 0.01
+    """,
+)
+
+
+def test_a_per_1k_override_warns_on_load_and_in_validate(tmp_path, capsys):
+    # GPT-4o at 0.0025/0.01 per Mtok: inside the absolute band, 1000x off the packaged sheet.
+    path = tmp_path / "slip.yaml"
+    path.write_text(SLIPPED_GPT_4O)
+    with pytest.warns(PriceMagnitudeWarning) as record:
+        load_catalog(path)
+    assert any("0.0025 is 1,000x below the packaged 2.5" in str(w.message) for w in record)
+    assert main(["prices", "validate", str(path)]) == 0  # warnings, not errors
+    out = capsys.readouterr().out
+    assert "openai/gpt-4o).input_usd_per_mtok: 0.0025 is 1,000x below the packaged 2.5" in out
+    assert "openai/gpt-4o).output_usd_per_mtok: 0.01 is 40x below the known range of openai" in out
+
+
+def test_a_new_sheet_not_yet_in_effect_is_checked_against_its_family(tmp_path):
+    text = "api_prices:\n" + sheet_yaml(
+        "openai/gpt-4o-2027-01-15",
+        """\
+        input_usd_per_mtok: 0.0025
+        output_usd_per_mtok: 0.01
+        effective_from: 2099-01-01
+        """,
+    )
+    with pytest.warns(PriceMagnitudeWarning):
+        findings, _ = findings_for(tmp_path, text)
+    messages = [f"{f.field}: {f.message}" for f in findings]
+    assert any(
+        m.startswith(
+            "input_usd_per_mtok: 0.0025 is 1,000x below the median 2.5 USD/Mtok of the "
+            "gpt-4o family"
+        )
+        for m in messages
+    ), messages
+
+
+def test_a_price_far_above_its_provider_range_warns(tmp_path):
+    text = "api_prices:\n" + sheet_yaml(
+        "anthropic/claude-new",
+        """\
+        input_usd_per_mtok: 300
+        output_usd_per_mtok: 900
+        """,
+    )
+    with pytest.warns(PriceMagnitudeWarning):
+        findings, _ = findings_for(tmp_path, text)
+    assert any("above the known range of anthropic's models" in f.message for f in findings)
+
+
+def test_consistent_prices_raise_nothing(tmp_path):
+    text = "api_prices:\n" + sheet_yaml(
+        "openai/gpt-4o-2027-01-15",
+        """\
+        input_usd_per_mtok: 2.0
+        output_usd_per_mtok: 8.0
+        """,
+    )
+    findings, _ = findings_for(tmp_path, text)  # no warning either (filterwarnings = error)
+    assert findings == []
+
+
+def test_a_sheet_priced_zero_for_everything_warns(tmp_path):
+    text = "api_prices:\n" + sheet_yaml(
+        "acme/free",
+        """\
+        input_usd_per_mtok: 0
+        output_usd_per_mtok: 0
+        """,
+    )
+    with pytest.warns(PriceMagnitudeWarning, match="both 0: this model would be priced as free"):
+        findings, _ = findings_for(tmp_path, text)
+    assert [f.message for f in findings] == [
+        "input and output are both 0: the model would be priced as free"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("model", "family"),
+    [
+        ("gpt-4o-2024-08-06", "gpt-4o"),
+        ("gpt-4o-mini", "gpt-4o-mini"),
+        ("gpt-5.4", "gpt"),
+        ("accounts/fireworks/models/llama-v3p3-70b-instruct", "llama-70b"),
+        ("llama-3.3-70b-versatile", "llama-70b"),
+        ("mistral-small-2506", "mistral-small"),
+        ("claude-haiku-4-5", "claude-haiku"),
+    ],
+)
+def test_model_family(model, family):
+    from llmtco.sanity import model_family
+
+    assert model_family(model) == family

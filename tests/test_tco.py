@@ -98,6 +98,7 @@ def test_packing_replicas_into_instances(test_catalog):
                 serving_profile="test/model@gpu-x2",
                 target_utilization=0.8,
                 min_replicas=1,
+                labor=Labor(fte=0),
             )
         }
     )
@@ -113,7 +114,10 @@ def test_multi_instance_replica(test_catalog):
     scenario = hand_scenario(
         options={
             "self": SelfHostedOption(
-                instance="test/box-1", serving_profile="test/model@gpu-x2", min_replicas=3
+                instance="test/box-1",
+                serving_profile="test/model@gpu-x2",
+                min_replicas=3,
+                labor=Labor(fte=0),
             )
         }
     )
@@ -178,6 +182,7 @@ def test_errors_name_the_option(test_catalog):
                 serving_profile="test/model@gpu-x1",
                 purchase="spot",
                 spot={"interruption_rate_per_hour": 0.02},
+                labor=Labor(fte=0),
             )
         }
     )
@@ -227,6 +232,7 @@ def test_compare_break_even_equalises_compare_costs(
                     target_utilization=target,
                     min_replicas=floor,
                     overheads_usd_per_month={"ops": overhead},
+                    labor=Labor(fte=0),
                 ),
             },
         )
@@ -434,6 +440,7 @@ def shaped_scenario(policy="static", **traffic):
                 target_utilization=0.8,
                 min_replicas=0 if policy == "scale_to_zero" else 1,
                 provisioning=Provisioning(policy=policy, cold_start_usd=5.0),
+                labor=Labor(fte=0),
             ),
         },
     )
@@ -488,6 +495,7 @@ def test_scale_to_zero_refuses_a_floor():
             instance="test/box-1",
             serving_profile="test/model@gpu-x1",
             provisioning=Provisioning(policy="scale_to_zero"),
+            labor=Labor(fte=0),
         )
 
 
@@ -522,6 +530,7 @@ def test_break_even_equalises_costs_for_every_policy(
                     target_utilization=0.7,
                     provisioning=Provisioning(policy=policy),
                     overheads_usd_per_month={"ops": overhead},
+                    labor=Labor(fte=0),
                 ),
             },
         )
@@ -582,7 +591,7 @@ def purchase_scenario(purchase, policy="static", **terms):
                 min_replicas=1,
                 purchase=purchase,
                 provisioning=Provisioning(policy=policy),
-                **terms,
+                **({"labor": Labor(fte=0)} | terms),
             )
         },
     )
@@ -663,11 +672,17 @@ def test_owned_servers_cash_flows(spot_catalog):
 def test_purchase_terms_are_required():
     with pytest.raises(ValueError, match="purchase spot needs spot"):
         SelfHostedOption(
-            instance="test/box-spot", serving_profile="test/model@gpu-x1", purchase="spot"
+            instance="test/box-spot",
+            serving_profile="test/model@gpu-x1",
+            purchase="spot",
+            labor=Labor(fte=0),
         )
     with pytest.raises(ValueError, match="purchase owned needs ownership"):
         SelfHostedOption(
-            instance="test/box-spot", serving_profile="test/model@gpu-x1", purchase="owned"
+            instance="test/box-spot",
+            serving_profile="test/model@gpu-x1",
+            purchase="owned",
+            labor=Labor(fte=0),
         )
 
 
@@ -682,7 +697,12 @@ def model_scenario(instance, model, precision="bf16", **extra):
             requests_per_month=1e6, input_tokens_per_request=5000, output_tokens_per_request=500
         ),
         options={
-            "self": SelfHostedOption(instance=instance, model=model, precision=precision, **extra)
+            "self": SelfHostedOption(
+                instance=instance,
+                model=model,
+                precision=precision,
+                **({"labor": Labor(fte=0)} | extra),
+            )
         },
     )
 
@@ -714,7 +734,11 @@ def test_model_needs_request_lengths(packaged_catalog):
     scenario = Scenario(
         name="m",
         workload=Workload(tokens_per_month=1e9, input_share=0.7),
-        options={"self": SelfHostedOption(instance="aws/g6.xlarge", model="microsoft/phi-4")},
+        options={
+            "self": SelfHostedOption(
+                instance="aws/g6.xlarge", model="microsoft/phi-4", labor=Labor(fte=0)
+            )
+        },
     )
     with pytest.raises(ScenarioError, match="sizing from a model needs request lengths"):
         compare(scenario, packaged_catalog)
@@ -722,7 +746,7 @@ def test_model_needs_request_lengths(packaged_catalog):
 
 def test_one_throughput_source():
     with pytest.raises(ValueError, match=r"give serving_profile .* or model"):
-        SelfHostedOption(instance="aws/g6.xlarge")
+        SelfHostedOption(instance="aws/g6.xlarge", labor=Labor(fte=0))
 
 
 # --- latency -------------------------------------------------------------------------------------
@@ -771,6 +795,7 @@ def latency_scenario(slo_s):
                 serving_profile="test/model@gpu-x1-latency",
                 target_utilization=0.8,
                 latency_slo=None if slo_s is None else LatencySlo(ttft_s=slo_s),
+                labor=Labor(fte=0),
             )
         },
     )
@@ -828,6 +853,7 @@ def test_cold_starts_are_charged_alike_in_costs_and_break_even(test_catalog):
                 serving_profile="test/model@gpu-x1",
                 min_replicas=0,
                 provisioning=Provisioning(policy="autoscale", cold_start_usd=50.0),
+                labor=Labor(fte=0),
             ),
         },
     )
@@ -875,7 +901,7 @@ def test_break_even_equalises_costs_for_every_purchase_mode(spot_catalog, terms,
                     target_utilization=0.8,
                     provisioning=Provisioning(policy=policy),
                     overheads_usd_per_month={"ops": 3000},
-                    **terms,
+                    **({"labor": Labor(fte=0)} | terms),
                 ),
             },
         )
@@ -909,6 +935,7 @@ def test_latency_slo_with_autoscaling_and_an_api(latency_catalog):
                 serving_profile="test/model@gpu-x1-latency",
                 latency_slo=LatencySlo(ttft_s=1.0),
                 provisioning=Provisioning(policy="autoscale"),
+                labor=Labor(fte=0),
             ),
         },
     )
@@ -947,3 +974,33 @@ def test_owned_power_follows_the_load_on_every_server_owned(spot_catalog):
     expected = power_usd_per_month(servers * 1.0, 1.5, 0.1, 720, utilization=load)
     assert result.by_component("self").iloc[0]["power"] == pytest.approx(expected)
     assert month0["instances"] < servers
+
+
+# --- extreme but valid inputs (issue 11) ------------------------------------------------------
+
+
+def test_largest_valid_inputs_give_finite_totals_and_json(test_catalog):
+    import json
+
+    from llmtco.models._fields import MAX_MAGNITUDE
+
+    growth = Growth(monthly_rate=1.0)
+    workload = Workload(tokens_per_month=MAX_MAGNITUDE, input_share=0.75, growth=growth)
+    scenario = hand_scenario(workload=workload, horizon_months=600, discount_rate_per_year=-0.5)
+    result = compare(scenario, test_catalog)
+    assert np.isfinite(result.totals[["total_usd", "npv_usd"]].to_numpy()).all()
+    json.dumps(result.to_dict(), allow_nan=False)
+
+
+def test_a_non_finite_cost_is_refused_with_option_component_and_month():
+    from llmtco.tco import _OptionCosts, _refuse_non_finite
+
+    values = np.array([[1.0, 2.0, np.inf]])
+    costs = {"self": _OptionCosts({"gpu": values, "labor": np.ones((1, 3))}, None, None)}
+    totals = {"self": values + 1.0}
+    with pytest.raises(ScenarioError, match=r"options\.self: the gpu cost of month 2 is inf USD"):
+        _refuse_non_finite(costs, totals, 0.0)
+    big = np.full((1, 3), 1e308)
+    costs = {"api": _OptionCosts({"api_input": big}, None, None)}
+    with pytest.raises(ScenarioError, match=r"options\.api: the total or NPV .* overflows"):
+        _refuse_non_finite(costs, {"api": big}, 0.0)

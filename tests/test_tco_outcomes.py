@@ -70,6 +70,7 @@ LOCAL = {
     "instance": "test/box-1",
     "serving_profile": "test/model@gpu-x1",
     "target_utilization": 0.7,
+    "labor": {"fte": 0},
 }
 
 

@@ -958,3 +958,86 @@ def test_tornado_refuses_a_range_the_scenario_cannot_take(base, catalog):
         tornado(base, (LLAMA, GPT), ranges={f"options.{LLAMA}.target_utilization": (0.5, 1.3)})
     with pytest.raises(ScenarioError, match="no key 'nope'"):
         tornado(base, (LLAMA, GPT), ranges={"options.nope.labor.fte": (0.5, 1.0)})
+
+
+# --- scenarios the uncertainty tools once crashed on (issue 11) --------------------------------
+
+RANGE = {"workload.requests_per_month": {"uniform": [1_000_000, 3_000_000]}}
+
+
+def _hybrid_plus_api() -> dict:
+    data = base_dict()
+    data["workload"] = {
+        "requests_per_month": REQUESTS,
+        "classes": {
+            "easy": {
+                "share": 0.7,
+                "input_tokens_per_request": 600,
+                "output_tokens_per_request": 80,
+            },
+            "hard": {
+                "share": 0.3,
+                "input_tokens_per_request": 3000,
+                "output_tokens_per_request": 600,
+                "difficulty": "hard",
+            },
+        },
+        "traffic": {"peak_to_mean": 2.0},
+    }
+    local = base_dict()["options"][LLAMA] | {
+        "outcomes": {
+            "success_rate": 0.9,
+            "human_usd": 4.0,
+            "by_class": {"hard": {"success_rate": 0.5}},
+        }
+    }
+    data["options"] = {
+        GPT: base_dict()["options"][GPT],
+        "hybrid": {
+            "kind": "hybrid",
+            "backends": {
+                "local": local,
+                "gpt": {
+                    "kind": "api",
+                    "model": "openai/gpt-4o",
+                    "outcomes": {"success_rate": 0.97, "human_usd": 4.0},
+                },
+            },
+            "routes": [{"difficulty": ["hard"], "cascade": ["local", "gpt"]}, {"to": "local"}],
+        },
+    }
+    return data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(only(base_dict(), GPT, MINI), id="two API options"),
+        pytest.param(only(base_dict(), GPT), id="one option"),
+        pytest.param(_hybrid_plus_api(), id="hybrid with outcomes.by_class plus an API"),
+    ],
+)
+def test_simulate_and_recommend_work_on_ordinary_scenarios(data, catalog):
+    from llmtco import recommend
+
+    scenario = Scenario.from_dict(data | {"uncertainty": RANGE})
+    sim = simulate(scenario, n=64, seed=1, catalog=catalog)
+    assert list(sim.summary.index) == list(scenario.options)
+    frame = sim.break_even  # before: KeyError "None of ['pair'] are in the columns"
+    assert "p_break_even_exists" in frame.columns
+    assert frame.empty == (not any(o.kind == "self_hosted" for o in scenario.options.values()))
+    if len(scenario.options) > 1:
+        assert len(sim.sensitivity()) == 1
+    else:
+        with pytest.raises(ScenarioError, match="sensitivity compares two options; the scenario"):
+            sim.sensitivity()
+    assert recommend(scenario, n=64, seed=1, catalog=catalog).option in scenario.options
+
+
+def test_a_hybrid_with_class_overrides_survives_a_dump_and_reload():
+    # Before: by_class overrides dumped every unset key as null and reloaded as "success_rate:
+    # null", so every per-sample scenario of a simulation failed validation.
+    scenario = Scenario.from_dict(_hybrid_plus_api())
+    assert Scenario.model_validate(scenario.model_dump()) == scenario
+    override = scenario.options["hybrid"].backends["local"].outcomes.by_class["hard"]
+    assert override.model_dump() == {"success_rate": 0.5}

@@ -112,39 +112,50 @@ def _uncertainty_section(rec: Recommendation) -> Section | None:
     )
     fig_bands, ax = _figure()
     sim.plot(ax=ax)  # type: ignore[arg-type]
-    sensitivity = sim.sensitivity(
-        (rec.option, rec.runner_up) if rec.option and rec.runner_up else None
-    )
-    fig_rho, ax2 = _figure(8.0, 0.5 + 0.45 * max(len(sensitivity), 2))
-    plot_rank_correlations(sensitivity, ax=ax2)  # type: ignore[arg-type]
     robust = (
         f"{rec.option} is the cheapest allowed option in {rec.p_stays_cheapest:.0%} of the "
         f"{sim.n:,} samples."
         if rec.p_stays_cheapest is not None
         else ""
     )
-    return Section(
-        "Uncertainty",
-        paragraphs=(
-            (
-                f"{sim.n:,} Monte Carlo samples (seed {sim.seed}, {sim.method}), every "
-                f"uncertain input drawn independently. {robust}"
-            ),
-        ),
-        tables=(
-            Table("Uncertain inputs", inputs),
-            Table("NPV spread and probability of being cheapest", sim.summary, "[USD]; p [-]."),
-            Table("Break-even volume and payback spread", sim.break_even),
+    tables = [
+        Table("Uncertain inputs", inputs),
+        Table("NPV spread and probability of being cheapest", sim.summary, "[USD]; p [-]."),
+    ]
+    if not sim.break_even.empty:
+        tables.append(Table("Break-even volume and payback spread", sim.break_even))
+    figures = [Figure("Cumulative cost: median, 25-75% and 5-95% bands", fig_bands, "tco-bands")]
+    paragraphs = [
+        (
+            f"{sim.n:,} Monte Carlo samples (seed {sim.seed}, {sim.method}), every uncertain "
+            f"input drawn independently. {robust}"
+        )
+    ]
+    if len(sim.options) < 2:
+        paragraphs.append(
+            "No sensitivity ranking: it compares two options, and the scenario has one."
+        )
+    else:
+        sensitivity = sim.sensitivity(
+            (rec.option, rec.runner_up) if rec.option and rec.runner_up else None
+        )
+        fig_rho, ax2 = _figure(8.0, 0.5 + 0.45 * max(len(sensitivity), 2))
+        plot_rank_correlations(sensitivity, ax=ax2)  # type: ignore[arg-type]
+        tables.append(
             Table(
                 "Global sensitivity (Spearman rank correlation)",
                 sensitivity,
                 f"Correlation of each input with {sensitivity.attrs.get('metric', 'the metric')}.",
-            ),
-        ),
-        figures=(
-            Figure("Cumulative cost: median, 25-75% and 5-95% bands", fig_bands, "tco-bands"),
-            Figure("Rank correlation of each input with the NPV difference", fig_rho, "ranks"),
-        ),
+            )
+        )
+        figures.append(
+            Figure("Rank correlation of each input with the NPV difference", fig_rho, "ranks")
+        )
+    return Section(
+        "Uncertainty",
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
+        figures=tuple(figures),
     )
 
 

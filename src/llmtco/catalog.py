@@ -27,7 +27,12 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from llmtco._yaml import format_validation_error, read_yaml
-from llmtco.errors import CatalogError, PriceNotInEffectError, UnknownIdError
+from llmtco.errors import (
+    CatalogError,
+    PriceMagnitudeWarning,
+    PriceNotInEffectError,
+    UnknownIdError,
+)
 from llmtco.models import ApiPriceSheet, GpuInstance, GpuSpec, OpenModel, ServingProfile
 
 __all__ = [
@@ -81,12 +86,23 @@ def packaged_catalog_dir() -> Path:
 
 @dataclass(frozen=True)
 class Override:
-    """A user entry that replaced a packaged entry with the same id."""
+    """A user entry that replaced a packaged entry with the same id.
+
+    Attributes
+    ----------
+    kind, id : str
+        The catalog kind and the id.
+    packaged_file, user_file : str
+        Where the replaced entry and the replacing one come from.
+    replaced : pydantic.BaseModel or None
+        The entry that was replaced, as written (for checks against the new one).
+    """
 
     kind: str
     id: str
     packaged_file: str
     user_file: str
+    replaced: BaseModel | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +194,7 @@ class Catalog:
         self.overrides: tuple[Override, ...] = tuple(overrides)
         """User entries that replaced packaged entries with the same id."""
         self._entries = {kind: dict(entries.get(kind, {})) for kind in KINDS}
+        self._written_api = dict(self._entries["api_prices"])
         self._not_in_effect: dict[str, str] = {}
         for entry_id, entry in list(self._entries["api_prices"].items()):
             sheet = entry.model
@@ -194,6 +211,27 @@ class Catalog:
                 del self._entries["api_prices"][entry_id]
             else:
                 self._entries["api_prices"][entry_id] = _Entry(resolved, entry.file, entry.packaged)
+
+    def written_api_prices(self) -> dict[str, tuple[ApiPriceSheet, str]]:
+        """Every API sheet as written, in effect on ``as_of`` or not: id -> (sheet, file).
+
+        For checks of the figures themselves (see :func:`llmtco.sanity.check_catalog`); use
+        :meth:`api_price` for the prices in effect.
+        """
+        return {
+            entry_id: (entry.model, entry.file)
+            for entry_id, entry in sorted(self._written_api.items())
+            if isinstance(entry.model, ApiPriceSheet)
+        }
+
+    def is_packaged(self, kind: str, entry_id: str) -> bool:
+        """Whether an entry comes from the packaged catalog (not from a user file)."""
+        entry = self._entries[kind].get(entry_id)
+        if entry is None and kind == "api_prices":
+            entry = self._written_api.get(entry_id)
+        if entry is None:
+            self._get(kind, entry_id, BaseModel)  # raises with the closest ids
+        return bool(entry is not None and entry.packaged)
 
     @property
     def not_in_effect(self) -> dict[str, str]:
@@ -354,7 +392,9 @@ def _add_layer(
             layer[key] = str(path)
             previous = entries[kind].get(entry_id)
             if previous is not None:
-                overrides.append(Override(kind, entry_id, previous.file, str(path)))
+                overrides.append(
+                    Override(kind, entry_id, previous.file, str(path), replaced=previous.model)
+                )
             entries[kind][entry_id] = _Entry(model, str(path), packaged)
 
 
@@ -418,4 +458,14 @@ def load_catalog(
     _add_layer(entries, user_files, packaged=False, overrides=overrides)
     catalog = Catalog(entries, overrides, as_of=as_of)
     _check_references(catalog)
+    if user_files:
+        _warn_on_unit_slips(catalog, {str(f) for f in user_files})
     return catalog
+
+
+def _warn_on_unit_slips(catalog: Catalog, files: set[str]) -> None:
+    """Warn about user prices far from their provider's, their family's or the packaged one."""
+    from llmtco.sanity import relative_price_findings
+
+    for finding in relative_price_findings(catalog, files=files):
+        warnings.warn(str(finding), PriceMagnitudeWarning, stacklevel=3)

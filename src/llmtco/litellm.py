@@ -22,15 +22,22 @@ unknown is priced at zero. For every request without such tokens the costs are e
 Not mapped (the entry is imported without them, and they are listed here so nobody relies on
 them): per-second, per-image, per-audio, per-character and per-query prices; search and tool
 fees; ``tiered_pricing`` tables; one-hour cache writes (``*_above_1hr``); reasoning-token
-rates; off-peak rules with several windows or weekdays; ``supports_*`` flags. Entries whose
-``mode`` is not ``chat`` (embeddings, images, audio...), or that have no per-token input and
-output price, are skipped with a reason (see :attr:`LitellmImport.skipped`).
+rates; off-peak rules with several windows or weekdays; ``supports_*`` flags.
+
+Left out, each with its reason in :attr:`LitellmImport.skipped` (one bad entry never stops the
+rest): entries whose ``mode`` is not ``chat`` (embeddings, images, audio...); entries with no
+per-token input and output price, or a price that is not a finite number >= 0; entries priced
+0 for both input and output (LiteLLM's 0 means free, self-hosted or unknown alike, and llmtco
+never prices the unknown at zero); entries that fail validation; and a key whose id another key
+already took (the first one in the map is kept). A token limit of ``Infinity`` means no limit
+is known.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import warnings
 from collections.abc import Iterator, Mapping
@@ -64,7 +71,23 @@ def _per_mtok(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     number = float(value) * TOKENS_PER_MTOK
+    if not math.isfinite(number):
+        msg = f"price {value!r} is not a finite number"
+        raise ValueError(msg)
     return float(f"{number:.12g}")
+
+
+def _token_count(value: Any) -> int | None:
+    """A token limit as a whole number > 0; None when absent, unlimited or not a number.
+
+    LiteLLM writes ``Infinity`` (or leaves text such as the sample entry's) where a model sets
+    no limit; that is no limit known, not an error.
+    """
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or value < 1:
+        return None
+    return int(value)
 
 
 def _price_set(
@@ -133,20 +156,23 @@ def _sheet_fields(key: str, entry: Mapping[str, Any], checked: dt.date) -> dict[
     off_peak = _off_peak(entry, standard)
     if off_peak is not None:
         fields["off_peak"] = off_peak
-    if entry.get("max_input_tokens"):
-        fields["context_window_tokens"] = int(entry["max_input_tokens"])
-    if entry.get("max_output_tokens"):
-        fields["max_output_tokens"] = int(entry["max_output_tokens"])
-    if entry.get("rpm") or entry.get("tpm"):
+    for field, key in (
+        ("context_window_tokens", "max_input_tokens"),
+        ("max_output_tokens", "max_output_tokens"),
+    ):
+        limit = _token_count(entry.get(key))
+        if limit is not None:
+            fields[field] = limit
+    rpm, tpm = _token_count(entry.get("rpm")), _token_count(entry.get("tpm"))
+    if rpm is not None or tpm is not None:
         fields["rate_limits"] = [
-            {
-                "tier": "as listed by LiteLLM",
-                "requests_per_minute": int(entry["rpm"]) if entry.get("rpm") else None,
-                "tokens_per_minute": int(entry["tpm"]) if entry.get("tpm") else None,
-            }
+            {"tier": "as listed by LiteLLM", "requests_per_minute": rpm, "tokens_per_minute": tpm}
         ]
     if entry.get("deprecation_date"):
-        fields["retires"] = dt.date.fromisoformat(str(entry["deprecation_date"]))
+        try:
+            fields["retires"] = dt.date.fromisoformat(str(entry["deprecation_date"]))
+        except ValueError:
+            fields["notes"] += f" Its deprecation_date {entry['deprecation_date']!r} is no date."
     return fields
 
 
@@ -181,10 +207,87 @@ class LitellmImport(Mapping[str, ApiPriceSheet]):
         return yaml.safe_dump({"api_prices": entries}, sort_keys=False, allow_unicode=True)
 
 
+def _finite_price(value: Any) -> float | None:
+    """A per-token price as a finite number >= 0, None when absent; raises on anything else."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        msg = f"a price must be a number; got {value!r}"
+        raise ValueError(msg)
+    try:
+        number = float(value)
+    except ValueError:
+        msg = f"a price must be a number; got {value!r}"
+        raise ValueError(msg) from None
+    if not math.isfinite(number) or number < 0:
+        msg = f"a price must be a finite number >= 0; got {value!r}"
+        raise ValueError(msg)
+    return number
+
+
+def _why_not_imported(entry: Mapping[str, Any]) -> str | None:
+    """The reason an entry is not a priced chat model, or None when it is one."""
+    if entry.get("mode", "chat") != "chat":
+        return f"mode {entry.get('mode')!r} is not chat"
+    if not isinstance(entry.get("litellm_provider"), str) or not entry["litellm_provider"]:
+        return "names no litellm_provider, so its id is unknown"
+    prices = (entry.get("input_cost_per_token"), entry.get("output_cost_per_token"))
+    if None in prices:
+        return "no per-token input and output price"
+    try:
+        input_price, output_price = (_finite_price(p) for p in prices)
+    except ValueError as exc:
+        return str(exc)
+    if input_price == 0 and output_price == 0:
+        return (
+            "priced 0 for input and output (free, self-hosted or not known); llmtco never "
+            "imports a price of zero by default"
+        )
+    return None
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else text
+
+
+def _read_map(path_or_mapping: str | Path | Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    source = "<mapping>"
+    if isinstance(path_or_mapping, str | Path):
+        source = str(path_or_mapping)
+        try:
+            text = Path(path_or_mapping).read_text(encoding="utf-8")
+        except OSError as exc:
+            msg = f"{source}: cannot read file ({exc.strerror or exc})"
+            raise CatalogError(msg) from exc
+        except UnicodeDecodeError as exc:
+            msg = f"{source}: not UTF-8 text (at byte {exc.start}); a LiteLLM map is UTF-8 JSON"
+            raise CatalogError(msg) from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            msg = f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
+            raise CatalogError(msg) from exc
+        except RecursionError:
+            msg = f"{source}: invalid JSON: nested too deeply to read"
+            raise CatalogError(msg) from None
+    else:
+        data = path_or_mapping
+    if not isinstance(data, Mapping):
+        kind = type(data).__name__
+        msg = f"{source}: a LiteLLM price map is a JSON object keyed by model; got {kind}"
+        raise CatalogError(msg)
+    return source, data
+
+
 def import_litellm(
     path_or_mapping: str | Path | Mapping[str, Any], *, checked: dt.date | None = None
 ) -> LitellmImport:
     """Import LiteLLM's ``model_prices_and_context_window.json`` format as API price sheets.
+
+    One entry that cannot be imported never stops the others: it is left out with the reason
+    in :attr:`LitellmImport.skipped`. Entries priced 0 for both input and output are left out
+    (LiteLLM uses 0 for free, self-hosted and unknown alike), and when two keys give the same
+    id the first one is kept and the other reported.
 
     Parameters
     ----------
@@ -202,73 +305,65 @@ def import_litellm(
     Raises
     ------
     CatalogError
-        If the file cannot be read or is not a JSON object, or an entry that should be
-        imported fails validation (the message names the key, the field and the value).
+        If the file cannot be read or is not a JSON object.
 
     Examples
     --------
     >>> prices = import_litellm({
     ...     "gpt-4o": {"litellm_provider": "openai", "mode": "chat",
     ...                "input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05,
-    ...                "cache_read_input_token_cost": 1.25e-06}})
+    ...                "cache_read_input_token_cost": 1.25e-06},
+    ...     "ollama/llama3": {"litellm_provider": "ollama", "mode": "chat",
+    ...                       "input_cost_per_token": 0.0, "output_cost_per_token": 0.0}})
     >>> sheet = prices["gpt-4o"]
     >>> sheet.id, sheet.input_usd_per_mtok, sheet.cached_input_usd_per_mtok
     ('openai/gpt-4o', 2.5, 1.25)
+    >>> list(prices.skipped)
+    ['ollama/llama3']
     """
-    source = "<mapping>"
-    if isinstance(path_or_mapping, str | Path):
-        source = str(path_or_mapping)
-        try:
-            data = json.loads(Path(path_or_mapping).read_text(encoding="utf-8"))
-        except OSError as exc:
-            msg = f"{source}: cannot read file ({exc.strerror or exc})"
-            raise CatalogError(msg) from exc
-        except json.JSONDecodeError as exc:
-            msg = f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
-            raise CatalogError(msg) from exc
-    else:
-        data = path_or_mapping
-    if not isinstance(data, Mapping):
-        kind = type(data).__name__
-        msg = f"{source}: a LiteLLM price map is a JSON object keyed by model; got {kind}"
-        raise CatalogError(msg)
+    source, data = _read_map(path_or_mapping)
     day = checked or dt.date.today()
     sheets: dict[str, ApiPriceSheet] = {}
     skipped: dict[str, str] = {}
-    problems: list[str] = []
     taken: dict[str, str] = {}  # id -> the map key it came from
-    for key, entry in data.items():
-        if not isinstance(entry, Mapping):
-            skipped[key] = "not an object"
-            continue
+    for raw_key, entry in data.items():
+        key = str(raw_key)
         if key == "sample_spec":
             skipped[key] = "LiteLLM's documentation entry"
             continue
-        if entry.get("mode", "chat") != "chat":
-            skipped[key] = f"mode {entry.get('mode')!r} is not chat"
+        if not isinstance(entry, Mapping):
+            skipped[key] = "not an object"
             continue
-        if entry.get("input_cost_per_token") is None or entry.get("output_cost_per_token") is None:
-            skipped[key] = "no per-token input and output price"
+        reason = _why_not_imported(entry)
+        if reason is not None:
+            skipped[key] = reason
             continue
         try:
             fields = _sheet_fields(key, entry, day)
-        except (TypeError, ValueError) as exc:
-            problems.append(f"{source}: [{key!r}]: cannot read the entry: {exc}")
+        except (TypeError, ValueError, OverflowError) as exc:
+            skipped[key] = f"cannot read the entry: {exc}"
             continue
         if fields["id"] in taken:
+            kept = sheets[taken[fields["id"]]]
+            differ = (kept.input_usd_per_mtok, kept.output_usd_per_mtok) != (
+                fields.get("input_usd_per_mtok"),
+                fields.get("output_usd_per_mtok"),
+            )
             skipped[key] = (
                 f"maps to id {fields['id']}, already taken by key {taken[fields['id']]!r}"
+                + (" (whose prices differ)" if differ else "")
             )
             continue
-        taken[fields["id"]] = key
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                sheets[key] = ApiPriceSheet.model_validate(fields)
+                sheet = ApiPriceSheet.model_validate(fields)
             except ValidationError as exc:
-                problems.append(format_validation_error(exc, source, f"[{key!r}]"))
+                problem = _first_line(format_validation_error(exc, "")).removeprefix(": ")
+                skipped[key] = f"not a valid price sheet: {problem}"
+                continue
+        taken[fields["id"]] = key
+        sheets[key] = sheet
         for warning in caught:
             warnings.warn(f"{source}: [{key!r}]: {warning.message}", warning.category, stacklevel=2)
-    if problems:
-        raise CatalogError("\n".join(problems))
     return LitellmImport(sheets, skipped)

@@ -29,7 +29,10 @@ import base64
 import html
 import math
 import numbers
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -699,7 +702,9 @@ def write_report(report: Report, out_dir: str | Path, *, overwrite: bool = False
 
     The directory is created when missing. Without `overwrite`, nothing is written if any of
     the files is already there; with it, those files are replaced (other files in the
-    directory, such as figures of an earlier report with other names, are left alone).
+    directory, such as figures of an earlier report with other names, are left alone). The
+    files are written to a temporary folder beside the directory first and then renamed into
+    place, so an interrupted run leaves no half-written report.
 
     Parameters
     ----------
@@ -731,11 +736,38 @@ def write_report(report: Report, out_dir: str | Path, *, overwrite: bool = False
     pngs = _pngs(report)
     page = _render_html(report, pngs)
     markdown = render_markdown(report, FIGURE_DIR)
-    out.mkdir(parents=True, exist_ok=True)
-    if figure_paths:
-        (out / FIGURE_DIR).mkdir(exist_ok=True)
-    for name, path in figure_paths.items():
-        path.write_bytes(pngs[name])
-    markdown_path.write_text(markdown, encoding="utf-8", newline="\n")
-    html_path.write_text(page, encoding="utf-8", newline="\n")
+    files = {
+        **{path.relative_to(out): pngs[name] for name, path in figure_paths.items()},
+        Path(MARKDOWN_NAME): markdown.encode("utf-8"),
+        Path(HTML_NAME): page.encode("utf-8"),
+    }
+    _write_atomically(out, files)
     return ReportFiles(html=html_path, markdown=markdown_path, figures=tuple(figure_paths.values()))
+
+
+def _write_atomically(out: Path, files: Mapping[Path, bytes]) -> None:
+    """Write files below ``out`` so that an interrupted run leaves nothing half-written.
+
+    Everything is written to a temporary folder beside ``out`` first. A new ``out`` is then that
+    folder, renamed in one step; into an existing ``out`` each file is moved by an atomic
+    rename, the HTML last, and files already there under other names stay.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # a folder as mkdir would make it, not mkdtemp's 0700
+    try:
+        for relative, data in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if not out.exists():
+            staging.rename(out)
+            return
+        for relative in files:
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, out / relative)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -163,10 +163,10 @@ class BreakEvenPair:
         return {
             "self_hosted": self.self_hosted,
             "api": self.api,
-            "api_usd_per_mtok": self.api_usd_per_mtok,
+            "api_usd_per_mtok": _json_number(self.api_usd_per_mtok),
             "break_even_tokens_per_month": _json_number(self.break_even_tokens_per_month),
             "break_even_exists": self.break_even_exists,
-            "tokens_per_month_month0": self.tokens_per_month_month0,
+            "tokens_per_month_month0": _json_number(self.tokens_per_month_month0),
             "payback_month": _json_number(self.payback_month),
             "payback_within_horizon": self.payback_within_horizon,
             "discounted_payback_month": _json_number(self.discounted_payback_month),
@@ -360,12 +360,12 @@ class ComparisonResult:
             str(name): {
                 "kind": row["kind"],
                 "label": row["label"],
-                "total_usd": float(row["total_usd"]),
-                "npv_usd": float(row["npv_usd"]),
-                "month0_usd": float(row["month0_usd"]),
-                "last_month_usd": float(row["last_month_usd"]),
+                "total_usd": _json_number(float(row["total_usd"])),
+                "npv_usd": _json_number(float(row["npv_usd"])),
+                "month0_usd": _json_number(float(row["month0_usd"])),
+                "last_month_usd": _json_number(float(row["last_month_usd"])),
                 "usd_per_mtok": _json_number(float(row["usd_per_mtok"])),
-                "monthly_usd": [float(v) for v in by_option[name]],
+                "monthly_usd": [_json_number(float(v)) for v in by_option[name]],
             }
             for name, row in totals.items()
         }
@@ -375,7 +375,7 @@ class ComparisonResult:
             "horizon_months": self.horizon_months,
             "hours_per_month": self.scenario.hours_per_month,
             "discount_rate_per_year": self.scenario.discount_rate_per_year,
-            "tokens_per_month": [float(v) for v in np.asarray(self.tokens_per_month)],
+            "tokens_per_month": [_json_number(float(v)) for v in np.asarray(self.tokens_per_month)],
             "cheapest": self.cheapest,
             "options": options,
             "break_even": [pair.to_dict() for pair in self.pairs],

@@ -10,6 +10,9 @@ from its target. Each finding names the file, the entry and the field.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import statistics
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -20,7 +23,7 @@ from llmtco.catalog import KINDS, Catalog
 from llmtco.models import ApiPriceSheet, GpuInstance, GpuSpec
 from llmtco.models.pricing import PriceSet
 
-__all__ = ["Finding", "check_catalog", "findings_frame"]
+__all__ = ["Finding", "check_catalog", "findings_frame", "model_family", "relative_price_findings"]
 
 Severity = Literal["error", "warning"]
 
@@ -30,6 +33,10 @@ MIN_OUTPUT_TO_INPUT, MAX_OUTPUT_TO_INPUT = 0.1, 25.0
 MAX_CACHE_WRITE_TO_INPUT = 4.0  # Anthropic's 1-hour cache write is 2x
 MAX_PRIORITY_TO_STANDARD = 3.0  # published priority tiers are about 1.7-2x
 MIN_USD_PER_GPU_HOUR, MAX_USD_PER_GPU_HOUR = 0.02, 60.0
+# A price this many times outside its provider's range, off its model family's median or off the
+# packaged sheet it overrides is a unit slip more likely than a price (per 1K typed as per 1M
+# is 1000x; the widest real spread within a family in the packaged catalog is 10x) [-].
+MAX_RELATIVE_PRICE = 20.0
 GPU_PRICE_SPREAD = 4.0  # an offer this far from the median for its GPU type is suspicious
 
 
@@ -77,6 +84,12 @@ def _price_sets(sheet: ApiPriceSheet) -> Iterator[tuple[str, PriceSet]]:
 
 
 def _api_findings(sheet: ApiPriceSheet, catalog: Catalog) -> Iterator[tuple[Severity, str, str]]:
+    if sheet.input_usd_per_mtok == 0 and sheet.output_usd_per_mtok == 0:
+        yield (
+            "warning",
+            "input_usd_per_mtok",
+            "input and output are both 0: the model would be priced as free",
+        )
     for prefix, prices in _price_sets(sheet):
         for field in ("input_usd_per_mtok", "output_usd_per_mtok"):
             value = getattr(prices, field)
@@ -216,6 +229,145 @@ def _gpu_findings(gpu: GpuSpec) -> Iterator[tuple[Severity, str, str]]:
         yield ("warning", "fp8_tflops", f"{gpu.fp8_tflops} is below bf16_tflops {gpu.bf16_tflops}")
 
 
+_VERSION_TOKEN = re.compile(r"^v?\d+([.p]\d+)*$")  # 4, 3.3, v3p3, 2508, 20240806
+_QUALIFIERS = frozenset({"latest", "preview", "instruct", "turbo", "versatile", "instant", "chat"})
+
+
+def model_family(model: str) -> str:
+    """A model name without its version numbers, dates and serving qualifiers.
+
+    Sheets of one family (the same model at several providers, or successive versions of one
+    line) are priced within a few x of each other, which is what makes a slip visible.
+
+    Examples
+    --------
+    >>> model_family("meta-llama/Llama-3.3-70B-Instruct-Turbo"), model_family("llama-v3p3-70b")
+    ('llama-70b', 'llama-70b')
+    >>> model_family("claude-opus-4-5"), model_family("gpt-4o-2024-08-06")
+    ('claude-opus', 'gpt-4o')
+    """
+    name = model.lower().rsplit("/", 1)[-1]
+    tokens = [t for t in name.split("-") if not _VERSION_TOKEN.match(t) and t not in _QUALIFIERS]
+    return "-".join(tokens) or name
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.2g}x"
+
+
+def _far(value: float, low: float, high: float) -> str | None:
+    """How a price lies outside [low / MAX, high x MAX], in words; None when inside."""
+    if value <= 0 or low <= 0:
+        return None
+    if value < low / MAX_RELATIVE_PRICE:
+        return f"{_times(low / value)} below"
+    if value > high * MAX_RELATIVE_PRICE:
+        return f"{_times(value / high)} above"
+    return None
+
+
+_SLIP = "typed per 1K tokens (or per token) instead of per 1M?"
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """Known prices [USD/Mtok] of one field, by provider and by model family."""
+
+    by_provider: dict[str, dict[str, float]]
+    by_family: dict[str, dict[str, float]]
+
+    @classmethod
+    def of(cls, sheets: dict[str, ApiPriceSheet], field: str) -> _Reference:
+        by_provider: dict[str, dict[str, float]] = defaultdict(dict)
+        by_family: dict[str, dict[str, float]] = defaultdict(dict)
+        for entry_id, sheet in sheets.items():
+            price = float(getattr(sheet, field))
+            if price > 0:
+                by_provider[sheet.provider][entry_id] = price
+                by_family[model_family(sheet.model)][entry_id] = price
+        return cls(by_provider, by_family)
+
+
+def _relative_messages(
+    entry_id: str, sheet: ApiPriceSheet, field: str, known: _Reference, replaced: float | None
+) -> Iterator[str]:
+    value = float(getattr(sheet, field))
+    peers = [v for i, v in known.by_provider.get(sheet.provider, {}).items() if i != entry_id]
+    if peers and (where := _far(value, min(peers), max(peers))):
+        yield (
+            f"{value} is {where} the known range of {sheet.provider}'s models "
+            f"({min(peers):.4g}-{max(peers):.4g} USD/Mtok): {_SLIP}"
+        )
+    family = model_family(sheet.model)
+    kin = [v for i, v in known.by_family.get(family, {}).items() if i != entry_id]
+    median = statistics.median(kin) if kin else 0.0
+    if kin and (where := _far(value, median, median)):
+        yield (
+            f"{value} is {where} the median {median:.4g} USD/Mtok of the {family} family "
+            f"({len(kin)} known sheet(s)): {_SLIP}"
+        )
+    if replaced is not None and (where := _far(value, replaced, replaced)):
+        yield f"{value} is {where} the packaged {replaced:.4g} USD/Mtok it overrides: {_SLIP}"
+
+
+def relative_price_findings(catalog: Catalog, *, files: set[str] | None = None) -> list[Finding]:
+    """API prices far from their provider's known range, their family's or what they replace.
+
+    The known prices are the packaged catalog's (as shipped, before any override), or every
+    other sheet when the catalog has no packaged layer. A price more than 20x outside its
+    provider's range, 20x off its model family's median (see :func:`model_family`) or 20x off
+    the packaged sheet it overrides is reported. Every sheet as written is checked, whether in
+    effect on the catalog's day or not.
+
+    Parameters
+    ----------
+    catalog : Catalog
+        A loaded catalog.
+    files : set of str, optional
+        Report only sheets loaded from these files.
+
+    Returns
+    -------
+    list of Finding
+        Warnings, one per price and reason.
+
+    Examples
+    --------
+    >>> from llmtco import load_catalog
+    >>> relative_price_findings(load_catalog())
+    []
+    """
+    written = catalog.written_api_prices()
+    replaced = {
+        o.id: o.replaced
+        for o in catalog.overrides
+        if o.kind == "api_prices" and isinstance(o.replaced, ApiPriceSheet)
+    }
+    packaged = {
+        i: sheet for i, (sheet, _) in written.items() if catalog.is_packaged("api_prices", i)
+    }
+    packaged |= {i: sheet for i, sheet in replaced.items() if sheet is not None}
+    reference = packaged or {i: sheet for i, (sheet, _) in written.items()}
+    found: list[Finding] = []
+    for field in ("input_usd_per_mtok", "output_usd_per_mtok"):
+        known = _Reference.of(reference, field)
+        for entry_id, (sheet, file) in written.items():
+            if files is not None and file not in files:
+                continue
+            before = replaced.get(entry_id)
+            found.extend(
+                Finding("warning", "api_prices", entry_id, field, message, file)
+                for message in _relative_messages(
+                    entry_id,
+                    sheet,
+                    field,
+                    known,
+                    None if before is None else float(getattr(before, field)),
+                )
+            )
+    return sorted(found, key=lambda f: (f.id, f.field))
+
+
 def check_catalog(catalog: Catalog, *, files: set[str] | None = None) -> list[Finding]:
     """Run every sanity check over a catalog.
 
@@ -250,8 +402,14 @@ def check_catalog(catalog: Catalog, *, files: set[str] | None = None) -> list[Fi
                     ("error", "checked", f"{checked} is after today ({today})")
                 ]
                 add(kind, str(getattr(entry, "id")), iter(future))  # noqa: B009
-    for entry_id in catalog.ids("api_prices"):
-        add("api_prices", entry_id, _api_findings(catalog.api_price(entry_id), catalog))
+    # Every sheet as written, also those not yet (or no longer) in effect on the catalog's day.
+    for entry_id, (sheet, _file) in catalog.written_api_prices().items():
+        if files is None or _file in files:
+            found.extend(
+                Finding(sev, "api_prices", entry_id, field, msg, _file)
+                for sev, field, msg in _api_findings(sheet, catalog)
+            )
+    found.extend(relative_price_findings(catalog, files=files))
     instances = [catalog.gpu_instance(i) for i in catalog.ids("gpu_instances")]
     per_gpu = pd.DataFrame(
         {

@@ -1564,6 +1564,40 @@ def _totals(costs: dict[str, _OptionCosts], n_months: int) -> dict[str, FloatArr
     }
 
 
+def _refuse_non_finite(
+    costs: dict[str, _OptionCosts], totals: dict[str, FloatArray], discount_rate_per_year: float
+) -> None:
+    """Raise when any cost is infinite or NaN, naming the option, component and month.
+
+    Every field is bounded, so this is a backstop: it turns an overflow of a product of extreme
+    but valid inputs into an error instead of an infinite total in a report.
+    """
+    for name, option_costs in costs.items():
+        for component, values in option_costs.components.items():
+            bad = ~np.isfinite(values)
+            if bad.any():
+                month = int(np.argwhere(bad)[0][-1])
+                value = values.reshape(-1, values.shape[-1])[:, month]
+                shown = value[~np.isfinite(value)][0]
+                msg = (
+                    f"options.{name}: the {component} cost of month {month} is {shown} USD; "
+                    "some inputs are too large for a meaningful total (a volume, a growth rate "
+                    "or a price): check their units"
+                )
+                raise ScenarioError(msg)
+        with np.errstate(over="ignore"):
+            total = np.sum(totals[name], axis=-1)
+            npv = npv_usd(totals[name], discount_rate_per_year)
+        if not (np.all(np.isfinite(total)) and np.all(np.isfinite(npv))):
+            msg = (
+                f"options.{name}: the total or NPV over the horizon overflows to infinity (at "
+                f"discount_rate_per_year {discount_rate_per_year}); some inputs "
+                "are too large for a meaningful total (a volume, a growth rate or a price): "
+                "check their units"
+            )
+            raise ScenarioError(msg)
+
+
 def compare(
     scenario: Scenario,
     catalog: Catalog | None = None,
@@ -1623,8 +1657,9 @@ def compare(
     # 3. Cost every option, component by component.
     costs = _option_costs(scenario, catalog, volumes)
 
-    # 4. Totals per option and month.
+    # 4. Totals per option and month, all finite.
     totals = _totals(costs, n_months)
+    _refuse_non_finite(costs, totals, scenario.discount_rate_per_year)
 
     # 5. Break-even volume and payback of every self-hosted option against every API option.
     api_names = [n for n, o in scenario.options.items() if isinstance(o, ApiOption)]
@@ -1744,6 +1779,7 @@ def sampled_costs(scenario: Scenario, catalog: Catalog, n_samples: int) -> Sampl
     costs = _option_costs(scenario, catalog, volumes, detail=False)
     full = (n_samples, n_months)
     totals = _totals(costs, n_months)
+    _refuse_non_finite(costs, totals, scenario.discount_rate_per_year)
     monthly = {name: np.broadcast_to(t, full).copy() for name, t in totals.items()}
     break_even: dict[tuple[str, str], FloatArray] = {}
     for s in (n for n, o in scenario.options.items() if isinstance(o, SelfHostedOption)):

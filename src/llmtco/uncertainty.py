@@ -401,7 +401,15 @@ class SimulationResult:
                     "p_payback_within_horizon": float(np.isfinite(m).mean()),
                 }
             )
-        return pd.DataFrame(rows).set_index("pair")
+        columns = [
+            *(f"break_even_p{p}_tokens_per_month" for p in (5, 50, 95)),
+            "p_break_even_exists",
+            *(f"payback_p{p}_month" for p in (5, 50, 95)),
+            "p_payback_within_horizon",
+        ]
+        # No pair (no self-hosted or no API option): an empty frame with the same columns.
+        frame = pd.DataFrame(rows, columns=["pair", *columns])
+        return frame.set_index("pair")
 
     def sensitivity(self, options: tuple[str, str] | None = None) -> pd.DataFrame:
         """Global sensitivity: rank correlation of each input with an NPV difference.
@@ -435,8 +443,11 @@ class SimulationResult:
         median = self.npv.median()
         order = sorted(self.options, key=lambda n: (-float(p_cheapest[n]), float(median[n])))
         if len(order) < 2:
-            msg = "sensitivity compares two options; the scenario has one"
-            raise ValueError(msg)
+            msg = (
+                f"sensitivity compares two options; the scenario has one ({order[0]}): add an "
+                "option to compare it with"
+            )
+            raise ScenarioError(msg)
         return order[0], order[1]
 
     def plot(self, ax: Axes | None = None) -> Axes:

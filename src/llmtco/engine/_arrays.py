@@ -59,6 +59,11 @@ def check_positive(name: str, values: FloatArray, *, allow_inf: bool = False) ->
     _raise_if_bad(name, values, bad, f"must be {expected}")
 
 
+def check_finite(name: str, values: FloatArray) -> None:
+    """Raise ``ValueError`` if any value is NaN or infinite."""
+    _raise_if_bad(name, values, ~np.isfinite(values), "must be a finite number")
+
+
 def check_in_range(name: str, values: FloatArray, low: float, high: float) -> None:
     """Raise ``ValueError`` unless ``low <= values <= high`` everywhere."""
     bad = ~((values >= low) & (values <= high))
@@ -71,7 +76,10 @@ def ceil_tolerant(values: FloatArray) -> FloatArray:
     Capacity counts are ``ceil(demand / capacity)``; without the tolerance a ratio that is an exact
     integer on paper could buy one replica too many because of rounding in the division.
     """
-    result: FloatArray = np.ceil(values - _CEIL_RTOL * np.abs(values))
+    with np.errstate(invalid="ignore"):  # inf - inf: infinities pass through unchanged below
+        result: FloatArray = np.where(
+            np.isinf(values), values, np.ceil(values - _CEIL_RTOL * np.abs(values))
+        )
     return result
 
 

@@ -25,6 +25,7 @@ from llmtco.engine._arrays import (
     FloatOrArray,
     as_float_array,
     ceil_tolerant,
+    check_finite,
     check_non_negative,
     check_positive,
     scalar_or_array,
@@ -220,10 +221,14 @@ def break_even_volume(
     )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         stepped = (replica > 0) & np.isfinite(capacity)
-        # Margin a full replica earns over its own cost (a - v) C - R [USD/month].
-        step_margin = np.where(stepped, margin * capacity - replica, 0.0)
+        # Margin a full replica earns over its own cost per token it carries,
+        # ((a - v) C - R) / C [USD/token]; per token so that no product overflows.
+        step_margin = np.where(stepped, margin - replica / capacity, 0.0)
+        # k* = ceil((F + (a - v) C) / ((a - v) C - R)), written as 1 + ceil((F + R) / (...))
+        # so that a tiny (F + R) against a huge capacity is not rounded away.
         first_cheap_step = np.maximum(
-            ceil_tolerant((fixed + margin * capacity) / step_margin), floor + 1.0
+            1.0 + ceil_tolerant((fixed / capacity + replica / capacity) / step_margin),
+            floor + 1.0,
         )
         stepped_root = (fixed + (first_cheap_step - 1.0) * replica) / margin
         # Without steps every replica is free or there are none: S = F + min x R + v V.
@@ -231,7 +236,9 @@ def break_even_volume(
         volume = np.where(stepped, stepped_root, linear_root)
         # A replica that earns back its own cost only to within float noise, (a - v) C = R on
         # paper, counts as not earning it: the break-even would be astronomically far anyway.
-        never = (margin <= 0) | (stepped & (step_margin <= _STEP_MARGIN_RTOL * replica))
+        never = (margin <= 0) | (
+            stepped & (step_margin <= _STEP_MARGIN_RTOL * (replica / capacity))
+        )
         volume = np.where(never, np.inf, np.maximum(volume, 0.0))
         # A linear self-hosted cost that starts at or below zero and grows no faster than the
         # API (a >= v) is never dearer: break even at once.
@@ -370,6 +377,11 @@ def payback_month(
         ``month`` (``nan`` where not reached) and ``within_horizon``, each shaped like the inputs
         without their month axis; a float and a bool for 1-D inputs.
 
+    Raises
+    ------
+    ValueError
+        If a monthly cost is NaN or infinite: no payback month can be read from it.
+
     Examples
     --------
     A 3,000 USD setup that saves 1,000 USD a month pays back after three months:
@@ -384,6 +396,8 @@ def payback_month(
     if invest.ndim == 0 or base.ndim == 0:
         msg = "payback_month needs monthly series with a trailing month axis; got a scalar"
         raise ValueError(msg)
+    check_finite("investment_usd_per_month", invest)
+    check_finite("baseline_usd_per_month", base)
     invest, base = np.broadcast_arrays(invest, base)
     difference = invest - base
     if discount_rate_per_year is not None:

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from llmtco.errors import PriceMagnitudeWarning
 from llmtco.models._base import StrictModel
-from llmtco.models._fields import CatalogId, Checked, NonNegative, Positive, Source
+from llmtco.models._fields import MAX_COUNT, CatalogId, Checked, NonNegative, Positive, Source
 
 __all__ = ["GpuInstance", "GpuSpec", "PurchaseMode"]
 
@@ -43,7 +43,7 @@ class GpuInstance(StrictModel):
     id: CatalogId
     provider: str = Field(min_length=1)
     gpu: CatalogId = Field(description="Id of the GpuSpec of its GPUs.")
-    gpu_count: int = Field(gt=0, description="GPUs in one instance [GPUs].")
+    gpu_count: int = Field(gt=0, le=MAX_COUNT, description="GPUs in one instance [GPUs].")
     on_demand_usd_per_hour: Positive = Field(description="Whole instance, on demand [USD/h].")
     reserved_1yr_usd_per_hour: Positive | None = Field(
         None, description="Effective hourly price with a 1-year commitment [USD/h]."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from llmtco.models._base import StrictModel
 from llmtco.models._fields import NonNegative, Share
@@ -63,6 +63,16 @@ class OutcomeOverride(StrictModel):
     false_accept_usd: NonNegative | None = Field(
         None, description=_DESCRIPTIONS["false_accept_usd"]
     )
+
+    @model_serializer(mode="wrap")
+    def _only_what_was_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dump only the keys the override sets, so it reloads as the same override.
+
+        ``None`` is a value here (``human_usd: null`` = unresolved), not "keep the option's":
+        dumping every field would turn each omitted key into an explicit ``null``.
+        """
+        dumped: dict[str, Any] = handler(self)
+        return {k: v for k, v in dumped.items() if k in self.model_fields_set}
 
 
 class OptionOutcomes(OutcomeTerms):

@@ -30,7 +30,7 @@ from llmtco.engine._arrays import FloatOrArray
 from llmtco.engine.api import PriceArrays, request_cost_usd
 from llmtco.errors import PriceMagnitudeWarning
 from llmtco.models._base import StrictModel
-from llmtco.models._fields import CatalogId, Checked, NonNegative, Source
+from llmtco.models._fields import MAX_COUNT, CatalogId, Checked, NonNegative, Source
 
 __all__ = [
     "ApiPriceSheet",
@@ -70,6 +70,7 @@ class LongContextTier(PriceSet):
 
     above_input_tokens: int = Field(
         gt=0,
+        le=MAX_COUNT,
         description="Prompt size (input + cached input + cache writes) above which every price "
         "of the request switches [tokens].",
     )
@@ -140,10 +141,16 @@ class RateLimit(StrictModel):
     """
 
     tier: str = Field(min_length=1, description="The provider's name for the usage tier.")
-    requests_per_minute: int | None = Field(None, gt=0, description="[requests/min]")
-    tokens_per_minute: int | None = Field(None, gt=0, description="All tokens [tokens/min].")
-    input_tokens_per_minute: int | None = Field(None, gt=0, description="[tokens/min]")
-    output_tokens_per_minute: int | None = Field(None, gt=0, description="[tokens/min]")
+    requests_per_minute: int | None = Field(None, gt=0, le=MAX_COUNT, description="[requests/min]")
+    tokens_per_minute: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="All tokens [tokens/min]."
+    )
+    input_tokens_per_minute: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="[tokens/min]"
+    )
+    output_tokens_per_minute: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="[tokens/min]"
+    )
     usd_per_month: NonNegative = Field(
         0.0, description="Fixed fee of this tier (a paid plan or committed spend) [USD/month]."
     )
@@ -191,9 +198,14 @@ class ApiPriceSheet(PriceSet):
         default_factory=list, description="Earlier standard prices, oldest first."
     )
     context_window_tokens: int | None = Field(
-        None, gt=0, description="Largest prompt + completion the model accepts [tokens]."
+        None,
+        gt=0,
+        le=MAX_COUNT,
+        description="Largest prompt + completion the model accepts [tokens].",
     )
-    max_output_tokens: int | None = Field(None, gt=0, description="Longest completion [tokens].")
+    max_output_tokens: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="Longest completion [tokens]."
+    )
     rate_limits: list[RateLimit] = Field(
         default_factory=list,
         description="Published rate limits by usage tier, in ascending order of size (the "
@@ -249,6 +261,14 @@ class ApiPriceSheet(PriceSet):
                 "not earlier"
             )
             raise ValueError(msg)
+        if self.input_usd_per_mtok == 0 and self.output_usd_per_mtok == 0:
+            warnings.warn(
+                f"{self.id}: input_usd_per_mtok and output_usd_per_mtok are both 0: this "
+                "model would be priced as free; give its prices (a free tier has rate limits "
+                "that the volume will exceed)",
+                PriceMagnitudeWarning,
+                stacklevel=2,
+            )
         for field in ("input_usd_per_mtok", "output_usd_per_mtok"):
             value = getattr(self, field)
             if value > 0 and not (

@@ -13,7 +13,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 from llmtco._yaml import format_validation_error, read_yaml
 from llmtco.errors import ScenarioError
 from llmtco.models._base import StrictModel
-from llmtco.models._fields import CatalogId, NonNegative, Positive, Share
+from llmtco.models._fields import MAX_COUNT, CatalogId, NonNegative, Positive, Share
 from llmtco.models.hardware import PurchaseMode
 from llmtco.models.labor import Labor
 from llmtco.models.outcome import OptionOutcomes
@@ -195,7 +195,9 @@ class Provisioning(StrictModel):
         description="static: the peak all week; autoscale: each hour's need above the minimum; "
         "scale_to_zero: autoscale without a minimum, paying cold starts.",
     )
-    scale_step: int = Field(1, ge=1, description="Units added or removed at a time [units].")
+    scale_step: int = Field(
+        1, ge=1, le=MAX_COUNT, description="Units added or removed at a time [units]."
+    )
     scale_up_lag_hours: float = Field(
         0.0, ge=0, le=24, description="Time a new unit needs before it serves [h]."
     )
@@ -228,6 +230,7 @@ class CommittedMix(StrictModel):
     committed_units: int | None = Field(
         None,
         ge=0,
+        le=MAX_COUNT,
         description="Reserved units; None = the cost-minimising number for the horizon's "
         "hourly need [units].",
     )
@@ -287,7 +290,10 @@ class SelfHostedOption(_OptionCosts, _Prices, _Outcomes):
         None, ge=1, le=64, description="GPUs per replica, with model; None = fewest that fit."
     )
     concurrency: int | None = Field(
-        None, ge=1, description="Requests served at once per replica, with model; None = max load."
+        None,
+        ge=1,
+        le=MAX_COUNT,
+        description="Requests served at once per replica, with model; None = max load.",
     )
     purchase: PurchaseMode | Literal["committed_mix", "owned"] = Field(
         "on_demand",
@@ -306,7 +312,10 @@ class SelfHostedOption(_OptionCosts, _Prices, _Outcomes):
         description="Share of a replica's throughput planned to be used at the peak hour [-].",
     )
     min_replicas: int = Field(
-        1, ge=0, description="Replicas kept running at any volume, e.g. 2 for N+1 [replicas]."
+        1,
+        ge=0,
+        le=MAX_COUNT,
+        description="Replicas kept running at any volume, e.g. 2 for N+1 [replicas].",
     )
     variable_usd_per_mtok: NonNegative = Field(
         0.0, description="Costs that scale with volume, e.g. egress or logging [USD/Mtok]."
@@ -340,6 +349,18 @@ class SelfHostedOption(_OptionCosts, _Prices, _Outcomes):
             msg = (
                 "price_factor and price_trend apply to rented instances; for owned servers "
                 "set ownership.purchase_usd, usd_per_kwh, ... (they may be uncertain)"
+            )
+            raise ValueError(msg)
+        return self
+
+    @model_validator(mode="after")
+    def _labor_stated(self) -> Self:
+        """Someone runs the GPUs: the labor of a self-hosted option is stated, never implied."""
+        if "labor" not in self.model_fields_set or "fte" not in self.labor.model_fields_set:
+            msg = (
+                "a self-hosted option needs labor.fte, the people who run it: give labor: "
+                "{fte: 0.5, usd_per_fte_year: 200000} (your figures), or labor: {fte: 0} to "
+                "price no labor on purpose; it is never priced at zero by omission"
             )
             raise ValueError(msg)
         return self
@@ -659,7 +680,11 @@ class Scenario(StrictModel):
     currency: Literal["USD"] = "USD"
     horizon_months: int = Field(36, ge=1, le=600, description="Months compared [months].")
     discount_rate_per_year: float = Field(
-        0.0, gt=-1, lt=10, description="Annual discount rate for NPV [1/year]."
+        0.0,
+        ge=-0.5,
+        lt=10,
+        description="Annual discount rate for NPV [1/year]; from -0.5 (negative rates exist, "
+        "but not below -50% a year).",
     )
     hours_per_month: float = Field(
         DEFAULT_HOURS_PER_MONTH, gt=0, le=744, description="Billed hours in a month [h/month]."
@@ -780,6 +805,15 @@ class Scenario(StrictModel):
                 isinstance(dist, Samples) and all(float(v).is_integer() for v in dist.values)
             ):
                 msg = f"{where} takes whole numbers: give samples: [...] of whole numbers"
+                raise ValueError(msg)
+            low, high = dist.support
+            slack = 1e-9 * max(abs(low), abs(high))
+            if not low - slack <= value <= high + slack:
+                msg = (
+                    f"{where}: the scenario's value {value:.6g} there lies outside its own range "
+                    f"{dist.describe()}; move the value into the range, or the range around the "
+                    "value (a range left from an earlier value is sampled around the wrong one)"
+                )
                 raise ValueError(msg)
             for end, end_value in zip(("low", "high"), dist.support, strict=True):
                 try:

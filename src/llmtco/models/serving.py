@@ -7,7 +7,7 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 
 from llmtco.models._base import StrictModel
-from llmtco.models._fields import CatalogId, Checked, Positive, Source
+from llmtco.models._fields import MAX_COUNT, CatalogId, Checked, Positive, Source
 
 __all__ = ["OpenModel", "Precision", "ServingProfile"]
 
@@ -23,11 +23,15 @@ class OpenModel(StrictModel):
     active_params_billion: Positive | None = Field(
         None, description="Parameters used per token for mixture-of-experts [1e9 parameters]."
     )
-    layers: int = Field(gt=0)
-    hidden_size: int = Field(gt=0)
-    kv_heads: int = Field(gt=0, description="Key/value heads (grouped-query attention).")
-    head_dim: int = Field(gt=0)
-    context_tokens: int = Field(gt=0, description="Longest supported context [tokens].")
+    layers: int = Field(gt=0, le=MAX_COUNT)
+    hidden_size: int = Field(gt=0, le=MAX_COUNT)
+    kv_heads: int = Field(
+        gt=0, le=MAX_COUNT, description="Key/value heads (grouped-query attention)."
+    )
+    head_dim: int = Field(gt=0, le=MAX_COUNT)
+    context_tokens: int = Field(
+        gt=0, le=MAX_COUNT, description="Longest supported context [tokens]."
+    )
     license: str = Field(min_length=1)
     source: Source
     checked: Checked
@@ -57,12 +61,18 @@ class ServingProfile(StrictModel):
     id: CatalogId
     model: CatalogId = Field(description="Id of the OpenModel served.")
     gpu: CatalogId = Field(description="Id of the GpuSpec it was measured on.")
-    gpus_per_replica: int = Field(gt=0, description="GPUs one replica spans [GPUs].")
+    gpus_per_replica: int = Field(gt=0, le=MAX_COUNT, description="GPUs one replica spans [GPUs].")
     precision: Precision
     engine: str = Field(min_length=1, description="Inference server, e.g. vLLM, TensorRT-LLM.")
-    input_tokens: int = Field(gt=0, description="Input length of the measurement [tokens].")
-    output_tokens: int = Field(gt=0, description="Output length of the measurement [tokens].")
-    concurrency: int | None = Field(None, gt=0, description="Concurrent requests; None = max.")
+    input_tokens: int = Field(
+        gt=0, le=MAX_COUNT, description="Input length of the measurement [tokens]."
+    )
+    output_tokens: int = Field(
+        gt=0, le=MAX_COUNT, description="Output length of the measurement [tokens]."
+    )
+    concurrency: int | None = Field(
+        None, gt=0, le=MAX_COUNT, description="Concurrent requests; None = max."
+    )
     output_tokens_per_s: Positive = Field(
         description="Sustained output throughput of one replica [tokens/s]."
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -21,6 +21,8 @@ __all__ = [
 ]
 
 HOURS_PER_WEEK = 168
+#: Largest volume multiplier of a growth series [-]: a million times the base volume.
+MAX_GROWTH_MULTIPLIER = 1e6
 
 
 class Growth(StrictModel):
@@ -31,9 +33,13 @@ class Growth(StrictModel):
     """
 
     monthly_rate: float = Field(
-        0.0, gt=-1, description="Compound growth of the volume per month [1/month]."
+        0.0,
+        gt=-1,
+        le=1,
+        description="Compound growth of the volume per month [1/month]; at most 1 (doubling "
+        "every month).",
     )
-    multipliers: list[NonNegative] | None = Field(
+    multipliers: list[Annotated[float, Field(ge=0, le=MAX_GROWTH_MULTIPLIER)]] | None = Field(
         None,
         min_length=1,
         description="Volume of each month as a multiple of the base volume [-], month 0 first.",
