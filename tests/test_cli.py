@@ -211,3 +211,99 @@ def test_report_samples_must_be_a_whole_number(capsys, tmp_path):
     with pytest.raises(SystemExit):
         run(capsys, "report", "--out", str(tmp_path), "--samples", "0")
     assert "whole number of samples >= 1" in capsys.readouterr().err
+
+
+# --- exit codes and output paths (issue 11) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["compare", "--plot", "{tmp}/missing/x.png"], "its folder {tmp}/missing does not exist"),
+        (["compare", "--plot", "{tmp}/x.xyz"], "extension .xyz; give one of"),
+        (["compare", "--plot", "{tmp}"], "is a folder; give a file name"),
+        (["compare", "--plot", "{tmp}/afile/x.png"], "is a file, not a folder"),
+        (["report", "--out", "{tmp}/afile"], "--out {tmp}/afile: is a file"),
+        (["report", "--out", "{tmp}/missing/deeper"], "parent folder {tmp}/missing does not exist"),
+        (["init", "{tmp}/missing/s.yaml"], "its folder {tmp}/missing does not exist"),
+    ],
+)
+def test_output_paths_are_checked_before_the_analysis(capsys, tmp_path, monkeypatch, argv, message):
+    import llmtco.cli
+
+    (tmp_path / "afile").write_text("")
+
+    def never(*args, **kwargs):
+        msg = "the analysis ran before the output path was checked"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(llmtco.cli, "compare", never)
+    monkeypatch.setattr(llmtco.cli, "_scenario_from_args", never)
+    status, _, err = run(capsys, *(a.format(tmp=tmp_path) for a in argv))
+    assert status == 2
+    assert message.format(tmp=tmp_path) in err
+    assert "Traceback" not in err
+
+
+def test_samples_have_a_documented_upper_bound(capsys, tmp_path):
+    from llmtco.cli import MAX_SAMPLES
+
+    with pytest.raises(SystemExit) as excinfo:
+        main(["report", "--out", str(tmp_path / "r"), "--samples", str(MAX_SAMPLES + 1)])
+    assert excinfo.value.code == 2
+    assert "<= 1,000,000" in capsys.readouterr().err
+
+
+def test_an_internal_error_exits_3_without_a_traceback(capsys, monkeypatch):
+    import llmtco.cli
+
+    def broken(*args, **kwargs):
+        msg = "float division by zero"
+        raise ZeroDivisionError(msg)
+
+    monkeypatch.setattr(llmtco.cli, "compare", broken)
+    status, _, err = run(capsys, "compare")
+    assert status == 3
+    assert "internal error: ZeroDivisionError: float division by zero" in err
+    assert "LLMTCO_DEBUG=1" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("LLMTCO_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["compare"])
+
+
+def test_ctrl_c_exits_130_without_a_traceback(capsys, monkeypatch):
+    import llmtco.cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(llmtco.cli, "compare", interrupted)
+    status, _, err = run(capsys, "compare")
+    assert status == 130
+    assert err == "llmtco: interrupted; nothing half-written was left behind\n"
+
+
+def test_refusals_exit_1_and_bad_input_exits_2(capsys, tmp_path):
+    path = tmp_path / "s.yaml"
+    assert run(capsys, "init", str(path))[0] == 0
+    assert run(capsys, "init", str(path))[0] == 1  # exists: a refusal
+    path.write_text("name: x\nworkload: {tokens_per_month: -1}\n")
+    status, _, err = run(capsys, "compare", str(path))
+    assert status == 2
+    assert "Traceback" not in err
+
+
+def test_warnings_print_as_one_line(capsys, tmp_path):
+    slip = tmp_path / "slip.yaml"
+    slip.write_text(
+        "api_prices:\n  - id: openai/gpt-4o\n    provider: openai\n    model: gpt-4o\n"
+        "    input_usd_per_mtok: 0.0025\n    output_usd_per_mtok: 0.01\n"
+        "    source: test\n    checked: 2026-11-01\n"
+    )
+    status, _, err = run(capsys, "compare", "--catalog", str(slip), "--months", "3")
+    assert status == 0
+    lines = [line for line in err.splitlines() if "1,000x below the packaged" in line]
+    assert lines
+    assert all(line.startswith("llmtco: warning: ") for line in lines)
+    assert "warnings.warn" not in err

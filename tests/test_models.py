@@ -282,3 +282,12 @@ def test_a_self_hosted_option_states_its_labor():
     assert (
         SelfHostedOption(instance="a/b", serving_profile="a/c", labor=Labor(fte=0)).labor.fte == 0
     )
+
+
+def test_a_dump_without_defaults_still_loads():
+    # Before: exclude_defaults dropped each option's and distribution's `kind`, so the dump
+    # no longer told an API option from a self-hosted one (found by tests/test_fuzz.py).
+    from llmtco import default_scenario
+
+    s = default_scenario()
+    assert Scenario.from_dict(s.model_dump(mode="json", exclude_defaults=True)) == s

@@ -604,3 +604,11 @@ def test_a_lognormal_range_admits_base_values_in_its_tails():
     data["uncertainty"] = {"workload.requests_per_month": {"lognormal": [2e6, 8e6]}}
     data["workload"]["requests_per_month"] = 1.5e6  # below the 5th percentile, above the 0.1st
     assert Scenario.from_dict(data).workload.requests_per_month == 1.5e6
+
+
+def test_a_list_where_a_kind_belongs_is_a_scenario_error():
+    # Found by tests/test_fuzz.py: `kind: []` escaped as TypeError (unhashable type: 'list').
+    data = scenario_dict()
+    data["options"]["gpt-4o"]["kind"] = []
+    with pytest.raises(ScenarioError, match=r"options\.gpt-4o"):
+        Scenario.from_dict(data)

@@ -342,3 +342,43 @@ def test_report_parts_are_hashable_and_compare_by_identity():
     assert section == Section("S", tables=(table,))
     assert hash(section) == hash(Section("S", tables=(table,)))
     assert table != Table("c", pd.DataFrame({"a": [1]}))
+
+
+def test_an_interrupted_write_leaves_nothing_behind(report, tmp_path, monkeypatch):
+    # Issue 11: a Ctrl-C while writing once left a report.md without its report.html.
+    from pathlib import Path
+
+    real = Path.write_bytes
+    calls = []
+
+    def interrupted(self, data):
+        calls.append(self)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", interrupted)
+    out = tmp_path / "report"
+    with pytest.raises(KeyboardInterrupt):
+        write_report(report, out)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # no staging folder left either
+
+
+def test_a_write_into_an_existing_folder_keeps_other_files(report, tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    files = write_report(report, out)
+    assert (out / "notes.txt").read_text() == "mine"
+    assert files.html.exists()
+    assert files.markdown.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+def test_a_new_report_folder_has_the_permissions_of_a_plain_folder(report, tmp_path):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    out = tmp_path / "report"
+    write_report(report, out)
+    assert out.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777

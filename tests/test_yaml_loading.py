@@ -105,3 +105,9 @@ def test_utf8_with_byte_order_mark_loads(tmp_path):
 def test_empty_document_is_none():
     assert load_yaml_text("", "empty.yaml", ScenarioError) is None
     assert load_yaml_text("# only a comment\n", "empty.yaml", ScenarioError) is None
+
+
+def test_a_control_character_is_refused_with_its_line():
+    # Found by tests/test_fuzz.py: a NUL byte escaped as a bare yaml.reader.ReaderError.
+    with pytest.raises(ScenarioError, match=r"^x\.yaml:2: invalid YAML: character #x0000"):
+        load_yaml_text("a: 1\nb: \x00\n", "x.yaml", ScenarioError)

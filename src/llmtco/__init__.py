@@ -32,6 +32,7 @@ from llmtco.engine import (
 from llmtco.errors import (
     CatalogError,
     LlmtcoError,
+    OutputPathError,
     PriceMagnitudeWarning,
     PriceNotInEffectError,
     ScenarioError,
@@ -95,6 +96,7 @@ __all__ = [
     "OpenModel",
     "OptionOutcomes",
     "Outcome",
+    "OutputPathError",
     "Payback",
     "PriceMagnitudeWarning",
     "PriceNotInEffectError",

@@ -205,7 +205,15 @@ def load_yaml_text(text: str, source: str, error: type[Exception]) -> Any:
     >>> load_yaml_text("base: &b {x: 1}\nc: {<<: *b, y: 2}", "<doc>", ScenarioError)["c"]
     {'x': 1, 'y': 2}
     """
-    loader = _UniqueKeyLoader(text)
+    try:
+        loader = _UniqueKeyLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL in the text
+        line = text.count("\n", 0, exc.position) + 1
+        msg = (
+            f"{source}:{line}: invalid YAML: character #x{exc.character:04x} is not allowed "
+            "(not printable text: is this a text file?)"
+        )
+        raise error(msg) from None
     try:
         try:
             node = loader.get_single_node()

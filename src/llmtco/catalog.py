@@ -468,4 +468,5 @@ def _warn_on_unit_slips(catalog: Catalog, files: set[str]) -> None:
     from llmtco.sanity import relative_price_findings
 
     for finding in relative_price_findings(catalog, files=files):
-        warnings.warn(str(finding), PriceMagnitudeWarning, stacklevel=3)
+        where = f"{finding.file}: {finding.kind} (id {finding.id}).{finding.field}"
+        warnings.warn(f"{where}: {finding.message}", PriceMagnitudeWarning, stacklevel=3)

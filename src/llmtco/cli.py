@@ -1,7 +1,15 @@
-"""Command line: ``llmtco compare``, ``llmtco report`` and ``llmtco init``.
+"""Command line: ``llmtco compare``, ``llmtco report``, ``llmtco init`` and ``llmtco prices``.
 
-Errors in user input print one message naming the file, key and value, and exit with status 2;
-they never print a traceback.
+Exit status (docs/cli.md):
+
+- 0: done.
+- 1: done, but with findings or a refusal: ``prices validate`` found errors, a report or file
+  already exists and ``--force`` was not given.
+- 2: bad input: a scenario, catalog file, option or output path that cannot be used. One
+  message names the file, key and value; never a traceback.
+- 3: an internal error (a bug in llmtco): one message; the traceback only with the
+  environment variable ``LLMTCO_DEBUG=1``.
+- 130: interrupted (Ctrl-C); 141: the reader of the output went away (``| head``).
 """
 
 from __future__ import annotations
@@ -11,22 +19,39 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from llmtco import __version__
 from llmtco.cli_prices import add_prices_parser, parse_date
-from llmtco.errors import LlmtcoError
+from llmtco.errors import LlmtcoError, OutputPathError, PriceMagnitudeWarning
 from llmtco.examples import default_scenario, default_scenario_yaml
 from llmtco.models import Scenario
 from llmtco.result import ComparisonResult
 from llmtco.tco import compare
 
-__all__ = ["format_table", "main"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "MAX_SAMPLES",
+    "format_table",
+    "main",
+]
 
-_EXIT_USAGE = 2
-_EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
+MAX_SAMPLES = 1_000_000
+"""Largest ``--samples``: a million draws take minutes and gigabytes; more adds nothing."""
 
 
 def _money(value: float) -> str:
@@ -198,7 +223,44 @@ def _outcome_lines(result: ComparisonResult) -> list[str]:
     ]
 
 
+def _check_new_file(path: Path, flag: str) -> None:
+    """Refuse, before any work, an output file that could not be written."""
+    if path.is_dir():
+        msg = f"{flag} {path}: is a folder; give a file name"
+        raise OutputPathError(msg)
+    parent = path.parent if str(path.parent) else Path()
+    if not parent.is_dir():
+        what = "is a file, not a folder" if parent.exists() else "does not exist"
+        msg = f"{flag} {path}: its folder {parent} {what}; create the folder first"
+        raise OutputPathError(msg)
+
+
+def _check_plot_path(path: Path) -> None:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    _check_new_file(path, "--plot")
+    formats = FigureCanvasBase.get_supported_filetypes()
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in formats:
+        known = ", ".join(f".{k}" for k in sorted(formats))
+        shown = f"extension .{suffix}" if suffix else "no extension"
+        msg = f"--plot {path}: {shown}; give one of {known}"
+        raise OutputPathError(msg)
+
+
+def _check_report_folder(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        msg = f"--out {path}: is a file; give a folder (it is created when missing)"
+        raise OutputPathError(msg)
+    parent = path.parent if str(path.parent) else Path()
+    if not parent.is_dir():
+        msg = f"--out {path}: its parent folder {parent} does not exist; create it first"
+        raise OutputPathError(msg)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
+    if args.plot:
+        _check_plot_path(Path(args.plot))
     scenario = _scenario_from_args(args)
     result = compare(scenario, horizon_months=args.months)
     if args.format == "json":
@@ -237,6 +299,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     mpl.use("Agg")
     from llmtco.briefing import write_decision_report
 
+    _check_report_folder(Path(args.out))
     scenario = _scenario_from_args(args)
     try:
         files = write_decision_report(
@@ -244,31 +307,33 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
     except FileExistsError as exc:
         print(f"llmtco: error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FINDINGS
     print(f"wrote {files.html} and {files.markdown}", file=sys.stderr)
     return 0
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.path)
+    _check_new_file(path, "init")
     if path.exists() and not args.force:
         print(f"llmtco: error: {path} exists; use --force to overwrite", file=sys.stderr)
-        return 1
+        return EXIT_FINDINGS
     path.write_text(default_scenario_yaml(), encoding="utf-8")
     print(f"wrote {path}; edit it, then run: llmtco compare {path}", file=sys.stderr)
     return 0
 
 
-def _at_least_one(unit: str) -> Callable[[str], int]:
-    """An argparse type: a whole number of ``unit`` >= 1."""
+def _at_least_one(unit: str, most: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``unit`` >= 1 (and <= ``most``)."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = 0
-        if value < 1:
-            msg = f"must be a whole number of {unit} >= 1; got {text!r}"
+        if value < 1 or (most is not None and value > most):
+            upper = f" and <= {most:,}" if most is not None else ""
+            msg = f"must be a whole number of {unit} >= 1{upper}; got {text!r}"
             raise argparse.ArgumentTypeError(msg)
         return value
 
@@ -320,7 +385,10 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace a report already in DIR"
     )
     report_parser.add_argument(
-        "--samples", type=_at_least_one("samples"), default=10_000, help="Monte Carlo samples [-]"
+        "--samples",
+        type=_at_least_one("samples", MAX_SAMPLES),
+        default=10_000,
+        help=f"Monte Carlo samples [-], 1 to {MAX_SAMPLES:,}",
     )
     report_parser.add_argument("--seed", type=int, default=0, help="Monte Carlo seed")
     _add_catalog_arguments(report_parser)
@@ -335,19 +403,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning as one line for people, without the Python source location."""
+    print(f"llmtco: warning: {message}", file=sys.stderr if file is None else file)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit status (see the module docstring)."""
     try:
-        status: int = args.func(args)
-    except LlmtcoError as exc:
-        print(f"llmtco: error: {exc}", file=sys.stderr)
-        return _EXIT_USAGE
-    except BrokenPipeError:
-        # The reader went away (`llmtco compare | head`): stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return _EXIT_BROKEN_PIPE
+        args = _parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        # llmtco's own warnings are for the person at the terminal: print each once.
+        warnings.filterwarnings("default", category=PriceMagnitudeWarning)
+        try:
+            status: int = args.func(args)
+        except LlmtcoError as exc:
+            print(f"llmtco: error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BrokenPipeError:
+            # The reader went away (`llmtco compare | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return EXIT_BROKEN_PIPE
+        except KeyboardInterrupt:
+            print("llmtco: interrupted; nothing half-written was left behind", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except OSError as exc:
+            # A file that cannot be read or written: the user's to fix, not a bug.
+            print(f"llmtco: error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except Exception as exc:
+            if os.environ.get("LLMTCO_DEBUG"):
+                raise
+            print(
+                f"llmtco: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in llmtco; please report it with the command you ran (set "
+                "LLMTCO_DEBUG=1 to see the traceback).",
+                file=sys.stderr,
+            )
+            return EXIT_INTERNAL_ERROR
     return status
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "CatalogError",
     "LlmtcoError",
+    "OutputPathError",
     "PriceMagnitudeWarning",
     "PriceNotInEffectError",
     "ScenarioError",
@@ -26,6 +27,10 @@ class CatalogError(LlmtcoError, ValueError):
 
 class ScenarioError(LlmtcoError, ValueError):
     """A scenario (YAML file or Python object) is malformed or inconsistent."""
+
+
+class OutputPathError(LlmtcoError, ValueError):
+    """An output file or folder cannot be written where it was asked for."""
 
 
 class UnknownIdError(LlmtcoError, LookupError):

@@ -767,7 +767,7 @@ def _write_atomically(out: Path, files: Mapping[Path, bytes]) -> None:
             return
         for relative in files:
             (out / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, out / relative)
+            (staging / relative).replace(out / relative)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
 
-__all__ = ["StrictModel"]
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+
+__all__ = ["StrictModel", "TaggedModel"]
 
 
 class StrictModel(BaseModel):
@@ -21,3 +23,16 @@ class StrictModel(BaseModel):
         validate_default=True,
         str_strip_whitespace=True,
     )
+
+
+class TaggedModel(StrictModel):
+    """A member of a union told apart by its ``kind``, which every dump keeps.
+
+    ``kind`` has a default (``api``, ``uniform``, ...), so ``model_dump(exclude_defaults=True)``
+    would drop it and the dump would no longer load; this base puts it back.
+    """
+
+    @model_serializer(mode="wrap")
+    def _with_kind(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        dumped: dict[str, Any] = handler(self)
+        return {"kind": getattr(self, "kind"), **dumped}  # noqa: B009 - every subclass has one

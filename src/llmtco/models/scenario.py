@@ -12,7 +12,7 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from llmtco._yaml import format_validation_error, read_yaml
 from llmtco.errors import ScenarioError
-from llmtco.models._base import StrictModel
+from llmtco.models._base import StrictModel, TaggedModel
 from llmtco.models._fields import MAX_COUNT, CatalogId, NonNegative, Positive, Share
 from llmtco.models.hardware import PurchaseMode
 from llmtco.models.labor import Labor
@@ -54,7 +54,7 @@ __all__ = [
 _OPTION_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$"
 
 
-class _OptionCosts(StrictModel):
+class _OptionCosts(TaggedModel):
     """Costs every option can carry besides its tokens or GPUs."""
 
     label: str = Field("", description="Display name; the option's key when empty.")

@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 
 from llmtco.engine._arrays import FloatOrArray
 from llmtco.engine.uncertainty import lognormal_ppf, samples_ppf, triangular_ppf, uniform_ppf
-from llmtco.models._base import StrictModel
+from llmtco.models._base import TaggedModel
 
 __all__ = [
     "DISTRIBUTION_KINDS",
@@ -45,7 +45,7 @@ DISTRIBUTION_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Base(StrictModel):
+class _Base(TaggedModel):
     def ppf(self, q: Any) -> FloatOrArray:  # pragma: no cover - every subclass overrides
         """Value below which a share ``q`` of the distribution lies."""
         raise NotImplementedError
@@ -214,12 +214,12 @@ def as_distribution(value: Any) -> dict[str, Any] | None:
         return value.model_dump()
     if not isinstance(value, dict) or len(value) == 0:
         return None
-    if "kind" in value and value["kind"] in DISTRIBUTION_KINDS:
+    if "kind" in value and isinstance(value["kind"], str) and value["kind"] in DISTRIBUTION_KINDS:
         return dict(value)
     if len(value) != 1:
         return None
     kind, spec = next(iter(value.items()))
-    if kind not in DISTRIBUTION_KINDS:
+    if not isinstance(kind, str) or kind not in DISTRIBUTION_KINDS:
         return None
     keys = DISTRIBUTION_KINDS[kind]
     if isinstance(spec, dict):
