@@ -243,7 +243,10 @@ def test_bad_inputs(tmp_path):
         import_litellm(bad)
     latin = tmp_path / "latin.json"
     latin.write_bytes('{"caf\xe9": {}}'.encode("latin-1"))
-    with pytest.raises(CatalogError, match=r"latin\.json: not UTF-8"):
+    with pytest.raises(
+        CatalogError,
+        match=r"latin\.json:1: not UTF-8 text \(byte 0xe9 at offset 5\); a LiteLLM map is UTF-8",
+    ):
         import_litellm(latin)
     negative = {"litellm_provider": "x", "input_cost_per_token": -1e-6, "output_cost_per_token": 1}
     imported = import_litellm({"neg": negative})

@@ -238,6 +238,54 @@ def load_yaml_text(text: str, source: str, error: type[Exception]) -> Any:
         loader.dispose()
 
 
+def read_utf8_text(
+    path: Path, error: type[Exception], *, hint: str = "save the file as UTF-8"
+) -> str:
+    r"""Read a whole UTF-8 text file, naming the file, line and byte when it cannot be read.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        File to read. A leading byte-order mark is dropped.
+    error : type of Exception
+        Exception class raised when the file cannot be read or is not UTF-8.
+    hint : str, optional
+        What the user should do, appended to the not-UTF-8 message.
+
+    Returns
+    -------
+    str
+        The decoded text.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "latin.yaml").write_bytes(b"name: caf\xe9\n")
+    11
+    >>> try:
+    ...     read_utf8_text(folder / "latin.yaml", ValueError)
+    ... except ValueError as exc:
+    ...     print(str(exc).split(": ", 1)[1])
+    not UTF-8 text (byte 0xe9 at offset 9); save the file as UTF-8
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        msg = f"{path}: cannot read file ({exc.strerror or exc})"
+        raise error(msg) from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        msg = (
+            f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}); {hint}"
+        )
+        raise error(msg) from None
+
+
 def read_yaml(path: Path, error: type[Exception]) -> Any:
     """Read one YAML document from a UTF-8 file, safely (see :func:`load_yaml_text`).
 
@@ -254,21 +302,7 @@ def read_yaml(path: Path, error: type[Exception]) -> Any:
     Any
         The parsed document (``None`` for an empty file).
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        msg = f"{path}: cannot read file ({exc.strerror or exc})"
-        raise error(msg) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        msg = (
-            f"{path}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
-            f"{exc.start}); save the file as UTF-8"
-        )
-        raise error(msg) from None
-    return load_yaml_text(text, str(path), error)
+    return load_yaml_text(read_utf8_text(path, error), str(path), error)
 
 
 def _key_path(prefix: str, loc: tuple[int | str, ...]) -> str:

@@ -47,7 +47,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from llmtco._yaml import format_validation_error
+from llmtco._yaml import format_validation_error, read_utf8_text
 from llmtco.catalog import entry_to_dict
 from llmtco.errors import CatalogError
 from llmtco.models import ApiPriceSheet
@@ -254,14 +254,9 @@ def _read_map(path_or_mapping: str | Path | Mapping[str, Any]) -> tuple[str, Map
     source = "<mapping>"
     if isinstance(path_or_mapping, str | Path):
         source = str(path_or_mapping)
-        try:
-            text = Path(path_or_mapping).read_text(encoding="utf-8")
-        except OSError as exc:
-            msg = f"{source}: cannot read file ({exc.strerror or exc})"
-            raise CatalogError(msg) from exc
-        except UnicodeDecodeError as exc:
-            msg = f"{source}: not UTF-8 text (at byte {exc.start}); a LiteLLM map is UTF-8 JSON"
-            raise CatalogError(msg) from None
+        text = read_utf8_text(
+            Path(path_or_mapping), CatalogError, hint="a LiteLLM map is UTF-8 JSON"
+        )
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
