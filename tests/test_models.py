@@ -291,3 +291,18 @@ def test_a_dump_without_defaults_still_loads():
 
     s = default_scenario()
     assert Scenario.from_dict(s.model_dump(mode="json", exclude_defaults=True)) == s
+
+
+def test_a_dump_without_defaults_keeps_labor_stated_as_zero():
+    # Before: `labor: {fte: 0}` equals the default labor, so exclude_defaults dropped it and the
+    # dump was refused for omitting labor (found by the baseline capture of the examples).
+    option = SelfHostedOption(instance="a/b", serving_profile="a/c", labor=Labor(fte=0))
+    dumped = option.model_dump(mode="json", exclude_defaults=True)
+    assert dumped == {
+        "kind": "self_hosted",
+        "labor": {"fte": 0.0},
+        "instance": "a/b",
+        "serving_profile": "a/c",
+    }
+    assert SelfHostedOption.model_validate(dumped) == option
+    assert Labor().model_dump(exclude_defaults=True) == {"fte": 0.0}

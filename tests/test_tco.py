@@ -992,6 +992,21 @@ def test_largest_valid_inputs_give_finite_totals_and_json(test_catalog):
     json.dumps(result.to_dict(), allow_nan=False)
 
 
+@pytest.mark.parametrize("requests_per_month", [5e-324, 1e-320, 1e-300])
+def test_a_vanishing_volume_prices_per_mtok_without_overflow(requests_per_month):
+    # Found by the long fuzz run: a subnormal volume overflowed the division by the volume.
+    import json
+
+    data = default_scenario().model_dump(mode="json", exclude_defaults=True)
+    data.pop("uncertainty")
+    data["workload"]["requests_per_month"] = requests_per_month
+    result = compare(Scenario.from_dict(data))
+    per_mtok = result.totals["usd_per_mtok"].to_numpy()
+    assert (per_mtok > 1e290).all()
+    assert np.isinf(per_mtok).all() == (requests_per_month < 1e-310)
+    json.dumps(result.to_dict(), allow_nan=False)
+
+
 def test_a_non_finite_cost_is_refused_with_option_component_and_month():
     from llmtco.tco import _OptionCosts, _refuse_non_finite
 

@@ -1454,7 +1454,7 @@ def _outcomes_frame(
         plan = c.plan
         success = plan.weighted(plan.p_success) if plan is not None else np.nan
         usd = totals[name][0]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             per_request = np.where(requests > 0, usd / requests, np.nan)
             per_success = np.where(requests * success > 0, usd / (requests * success), np.inf)
         per_success = np.where(np.isnan(success), np.nan, per_success)
@@ -1598,6 +1598,14 @@ def _refuse_non_finite(
             raise ScenarioError(msg)
 
 
+def _usd_per_mtok(total_usd: float, total_tokens: float) -> float:
+    """Cost per million tokens over the horizon [USD/Mtok]; inf for no (or vanishing) volume."""
+    if not total_tokens > 0:
+        return math.inf
+    with np.errstate(over="ignore"):
+        return float(np.float64(total_usd) / np.float64(total_tokens) * TOKENS_PER_MTOK)
+
+
 def compare(
     scenario: Scenario,
     catalog: Catalog | None = None,
@@ -1690,10 +1698,7 @@ def compare(
             "month0_usd": [float(totals[n][0, 0]) for n in costs],
             "last_month_usd": [float(totals[n][0, -1]) for n in costs],
             "usd_per_mtok": [
-                float(totals[n].sum() / volumes.total.sum() * TOKENS_PER_MTOK)
-                if volumes.total.sum() > 0
-                else np.inf
-                for n in costs
+                _usd_per_mtok(float(totals[n].sum()), float(volumes.total.sum())) for n in costs
             ],
         },
         index=pd.Index(list(costs), name="option"),

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import ClassVar, Self
 
 from pydantic import Field, model_validator
 
-from llmtco.models._base import StrictModel
+from llmtco.models._base import KeepsFields
 from llmtco.models._fields import NonNegative
 
 __all__ = ["Labor"]
 
 
-class Labor(StrictModel):
+class Labor(KeepsFields):
     """People needed to run an option, as full-time equivalents at a loaded annual cost.
 
     Examples
@@ -20,6 +20,8 @@ class Labor(StrictModel):
     >>> Labor(fte=0.5, usd_per_fte_year=200_000).fte
     0.5
     """
+
+    always_dumped: ClassVar[tuple[str, ...]] = ("fte",)  # 0 FTE is stated, never implied
 
     fte: NonNegative = Field(0.0, description="Full-time equivalents [FTE].")
     usd_per_fte_year: NonNegative = Field(

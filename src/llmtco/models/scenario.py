@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
@@ -274,6 +274,8 @@ class LatencySlo(StrictModel):
 
 class SelfHostedOption(_OptionCosts, _Prices, _Outcomes):
     """Serve an open-weight model on rented GPU instances, provisioned for the peak."""
+
+    always_dumped: ClassVar[tuple[str, ...]] = ("kind", "labor")  # labor is always stated
 
     kind: Literal["self_hosted"] = "self_hosted"
     instance: CatalogId = Field(description="Id of the GpuInstance in the catalog.")
