@@ -612,3 +612,26 @@ def test_a_list_where_a_kind_belongs_is_a_scenario_error():
     data["options"]["gpt-4o"]["kind"] = []
     with pytest.raises(ScenarioError, match=r"options\.gpt-4o"):
         Scenario.from_dict(data)
+
+
+@pytest.mark.parametrize(
+    "distribution",
+    [
+        {"triangular": [-1.9e154, 2e6, 2.8e6]},
+        {"uniform": [1e6, 1e300]},
+        {"lognormal": [1e6, 1e200]},
+        {"samples": [1e6, -1e20]},
+    ],
+)
+def test_a_range_beyond_the_magnitude_bound_is_refused(distribution):
+    # Found by the long fuzz run: a triangular low of -1.9e154 overflowed its quantile.
+    from llmtco import default_scenario
+
+    data = default_scenario().model_dump(mode="json", exclude_defaults=True)
+    data["uncertainty"]["workload.requests_per_month"] = distribution
+    with pytest.raises(
+        ScenarioError,
+        match=r"uncertainty\.workload\.requests_per_month\.\w+(\.1)?: Input should be .*"
+        r"1000000000000000 \(got",
+    ):
+        Scenario.from_dict(data)

@@ -15,6 +15,7 @@ __all__ = [
     "NonNegative",
     "Positive",
     "Share",
+    "Signed",
     "Source",
 ]
 
@@ -27,6 +28,7 @@ MAX_COUNT: Final[int] = 1_000_000_000_000
 
 NonNegative = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]
 Positive = Annotated[float, Field(gt=0, le=MAX_MAGNITUDE)]
+Signed = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 Share = Annotated[float, Field(ge=0, le=1)]
 CatalogId = Annotated[
     str,

@@ -741,7 +741,10 @@ class Scenario(StrictModel):
             except ValidationError as exc:
                 problem = exc.errors()[0]
                 where = ".".join(str(p) for p in problem["loc"][1:])
-                msg = f"{path}{'.' + where if where else ''}: {problem['msg']}"
+                key = path if path in inline else f"uncertainty.{path}"
+                got = problem.get("input")
+                shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+                msg = f"{key}{'.' + where if where else ''}: {problem['msg']}{shown}"
                 raise ValueError(msg.replace("Value error, ", "")) from None
             if path not in inline:
                 # Declared under uncertainty: the scenario's own value is the base.

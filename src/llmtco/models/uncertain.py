@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 from llmtco.engine._arrays import FloatOrArray
 from llmtco.engine.uncertainty import lognormal_ppf, samples_ppf, triangular_ppf, uniform_ppf
 from llmtco.models._base import TaggedModel
+from llmtco.models._fields import MAX_MAGNITUDE, Signed
 
 __all__ = [
     "DISTRIBUTION_KINDS",
@@ -76,8 +77,8 @@ class Uniform(_Base):
     """
 
     kind: Literal["uniform"] = "uniform"
-    low: float
-    high: float
+    low: Signed
+    high: Signed
 
     def __init__(self, low: float | None = None, high: float | None = None, **data: Any) -> None:
         super().__init__(**_positional(data, low=low, high=high))
@@ -104,9 +105,9 @@ class Triangular(_Base):
     """
 
     kind: Literal["triangular"] = "triangular"
-    low: float
-    mode: float
-    high: float
+    low: Signed
+    mode: Signed
+    high: Signed
 
     def __init__(
         self,
@@ -145,8 +146,8 @@ class LogNormal(_Base):
     """
 
     kind: Literal["lognormal"] = "lognormal"
-    low: float = Field(gt=0, description="5th percentile (> 0).")
-    high: float = Field(gt=0, description="95th percentile.")
+    low: float = Field(gt=0, le=MAX_MAGNITUDE, description="5th percentile (> 0).")
+    high: float = Field(gt=0, le=MAX_MAGNITUDE, description="95th percentile.")
 
     def __init__(self, low: float | None = None, high: float | None = None, **data: Any) -> None:
         super().__init__(**_positional(data, low=low, high=high))
@@ -178,7 +179,7 @@ class Samples(_Base):
     """
 
     kind: Literal["samples"] = "samples"
-    values: list[float] = Field(min_length=1)
+    values: list[Signed] = Field(min_length=1)
 
     def __init__(self, values: list[float] | None = None, **data: Any) -> None:
         super().__init__(**_positional(data, values=values))
