@@ -605,6 +605,13 @@ def _hourly_units(
     )
     if unit.latency is not None and option.latency_slo is not None:
         needed = np.maximum(needed, _units_for_latency(unit, option, demand, volumes, key_path))
+    if not np.all(np.isfinite(needed)):
+        msg = (
+            f"{key_path}: the units needed at the peak overflow to infinity; some inputs are "
+            "too large or too small for a meaningful fleet (a volume, a throughput or "
+            "target_utilization): check their units"
+        )
+        raise ScenarioError(msg)
     return provisioned_units(
         needed,
         policy,

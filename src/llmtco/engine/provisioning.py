@@ -76,7 +76,8 @@ def hourly_units_needed(
     check_positive("unit_tokens_per_s", per_unit)
     check_in_range("target_utilization", target, np.nextafter(0.0, 1.0), 1.0)
     check_in_range("burst_factor", burst, 1.0, np.inf)
-    needed = ceil_tolerant(demand * burst / (per_unit * target))
+    with np.errstate(over="ignore"):  # an overflow is inf units; the orchestrator refuses it
+        needed = ceil_tolerant(demand * burst / (per_unit * target))
     result: FloatArray = np.where(demand > 0, np.maximum(needed, 1.0), needed)
     return result
 
